@@ -1,0 +1,21 @@
+package io.streamdown.schemas;
+
+import java.util.List;
+
+/**
+ * Key of a record on the {@code aggregates} topic: one window of one group of one view. The topic
+ * is compacted on this key, so the latest aggregate of each window survives.
+ *
+ * <p>Records are partitioned by view and group only ({@link AggregatePartitioner}), so all the
+ * windows of a group live in one partition and a range query touches one instance.
+ */
+public record AggregateKey(String view, List<String> group, long windowStart) {
+
+  public AggregateKey {
+    group = List.copyOf(group);
+  }
+
+  public GroupKey groupKey() {
+    return new GroupKey(group);
+  }
+}
