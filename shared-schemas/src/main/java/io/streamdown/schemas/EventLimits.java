@@ -41,7 +41,16 @@ public final class EventLimits {
     }
     attributes.forEach(
         (name, value) -> {
-          if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+          if (name.isEmpty() || name.length() > MAX_ATTRIBUTE_NAME_LENGTH) {
+            problems.add("attributes: names must be 1 to " + MAX_ATTRIBUTE_NAME_LENGTH + " characters");
+          } else if (value instanceof String text) {
+            if (text.length() > MAX_ATTRIBUTE_STRING_LENGTH) {
+              problems.add(
+                  "attributes." + name + ": at most " + MAX_ATTRIBUTE_STRING_LENGTH + " characters");
+            }
+          } else if (value instanceof Double number && !Double.isFinite(number)) {
+            problems.add("attributes." + name + ": must be a finite number");
+          } else if (!(value instanceof Number || value instanceof Boolean)) {
             problems.add("attributes." + name + ": must be a string, number or boolean");
           }
         });

@@ -145,14 +145,24 @@ class ContractsTest {
 
   @Test
   void eventLimitsNameTheField() {
-    Event bad = new Event("", " ", null, null, Double.NaN, Map.of("n", List.of()), null);
+    Event bad =
+        new Event(
+            "",
+            " ",
+            null,
+            null,
+            Double.NaN,
+            Map.of("n", List.of(), "long", "x".repeat(1025), "x".repeat(129), 1),
+            null);
 
     assertThat(EventLimits.violations(bad))
         .anyMatch(v -> v.startsWith("source:"))
         .anyMatch(v -> v.startsWith("type:"))
         .anyMatch(v -> v.startsWith("eventId:"))
         .anyMatch(v -> v.startsWith("value:"))
-        .anyMatch(v -> v.startsWith("attributes.n:"));
+        .anyMatch(v -> v.startsWith("attributes.n:"))
+        .anyMatch(v -> v.startsWith("attributes.long:"))
+        .anyMatch(v -> v.startsWith("attributes: names"));
   }
 
   private static ViewDefinition view(String name, List<String> groupBy, WindowSpec window) {

@@ -1,0 +1,40 @@
+package io.streamdown.enrich.config;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the enrich stage ({@code streamdown.enrich.*}).
+ *
+ * @param dedupeHorizon how far apart (in ingest time) two events with the same id may be and
+ *     still count as one; also how long the ids are kept
+ * @param referenceHistory how long superseded reference versions are kept, so that an event is
+ *     joined with the reference data of its ingest time even when it is processed after newer
+ *     reference updates; an event that needs a version superseded longer ago than this finds no
+ *     reference data (the latest version of a source never expires)
+ */
+@ConfigurationProperties("streamdown.enrich")
+public record EnrichSettings(
+    @DefaultValue("15m") Duration dedupeHorizon, @DefaultValue("7d") Duration referenceHistory) {
+
+  public static final Duration DEFAULT_DEDUPE_HORIZON = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_REFERENCE_HISTORY = Duration.ofDays(7);
+
+  public EnrichSettings {
+    requirePositive("streamdown.enrich.dedupe-horizon", dedupeHorizon);
+    requirePositive("streamdown.enrich.reference-history", referenceHistory);
+  }
+
+  public static EnrichSettings defaults() {
+    return new EnrichSettings(DEFAULT_DEDUPE_HORIZON, DEFAULT_REFERENCE_HISTORY);
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.streamdown.enrich.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamdown.enrich.streams.EnrichListener;
+
+/**
+ * Counts enrich outcomes as {@code streamdown.enrich.events{outcome=matched|unmatched|duplicate}}.
+ * The three counters are registered up front so that every series exists (at zero) from start-up,
+ * which keeps rate queries and alerts on them well defined.
+ */
+public final class MicrometerEnrichListener implements EnrichListener {
+
+  public static final String METER = "streamdown.enrich.events";
+
+  private final Counter matched;
+  private final Counter unmatched;
+  private final Counter duplicate;
+
+  public MicrometerEnrichListener(MeterRegistry registry) {
+    this.matched = counter(registry, "matched");
+    this.unmatched = counter(registry, "unmatched");
+    this.duplicate = counter(registry, "duplicate");
+  }
+
+  @Override
+  public void matched() {
+    matched.increment();
+  }
+
+  @Override
+  public void unmatched() {
+    unmatched.increment();
+  }
+
+  @Override
+  public void duplicate() {
+    duplicate.increment();
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder(METER)
+        .description("Events handled by the enrich stage, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+}

@@ -1,0 +1,167 @@
+package io.streamdown.enrich.streams;
+
+import io.streamdown.enrich.config.EnrichSettings;
+import io.streamdown.schemas.EnrichedEvent;
+import io.streamdown.schemas.Event;
+import io.streamdown.schemas.JsonSerde;
+import io.streamdown.schemas.Reference;
+import io.streamdown.schemas.TopicCatalog;
+import io.streamdown.support.DeadLetterListener;
+import io.streamdown.support.DeadLetterRouting;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The enrich stage: {@code events.raw} is parsed, completed, de-duplicated, joined with the
+ * {@code reference} table of its source and written to {@code events.enriched}; records that do
+ * not parse go to {@code events.dlq}.
+ *
+ * <h2>Time semantics</h2>
+ *
+ * An event is enriched with the reference data of its source <em>as it stood when the event was
+ * ingested</em>. The join is a stream-table join on Kafka record timestamps, which ingest sets to
+ * the ingest time, against a <em>versioned</em> reference table: each event looks up the version
+ * that was current at its record timestamp. The event's own {@code time} plays no part, so
+ *
+ * <ul>
+ *   <li>an event ingested after a reference upsert joins it, however far in the past its own
+ *       {@code time} lies (a late or back-filled event still gets today's reference data), and
+ *   <li>an event ingested before the upsert stays unmatched, even if its own {@code time} is later
+ *       than the upsert, and even if the stage happens to process the upsert first.
+ * </ul>
+ *
+ * The latest version of a source never expires, but superseded versions are kept only for {@link
+ * EnrichSettings#referenceHistory()} (measured against the newest reference update of the task):
+ * an event that needs a version superseded longer ago than that finds no reference data, and a
+ * reference update stamped that far in the past is ignored. The output keeps the record timestamp
+ * (the ingest time); windows downstream use the event's own time.
+ *
+ * <h2>De-duplication</h2>
+ *
+ * An event whose source already had an event with the same id within {@link
+ * EnrichSettings#dedupeHorizon()} of ingest time is dropped. {@code events.raw} is keyed by
+ * source, so a source's events, and every retry of them, meet in one task: ids are de-duplicated
+ * among the events of one source, which is the contract (an id is unique within its source, and
+ * a retry always has the same source). Events without an id get one derived from their position
+ * in the log (topic, partition, offset), so reprocessing a record gives it the same id.
+ *
+ * <h2>Partitioning</h2>
+ *
+ * {@code events.raw} and {@code reference} are both keyed by source and have the same number of
+ * partitions, so the join needs no repartitioning. Every processor, store and internal topic is
+ * named explicitly: their names are part of the deployed state.
+ */
+public final class EnrichTopology {
+
+  /** The stage named in dead-letter headers and metrics. */
+  public static final String STAGE = "enrich";
+
+  /** The window store of recently seen {@code [source, eventId]} pairs. */
+  public static final String DEDUPE_STORE = "enrich-dedupe-store";
+
+  /** The versioned key-value store of the reference table, by source. */
+  public static final String REFERENCE_STORE = "enrich-reference-store";
+
+  private EnrichTopology() {}
+
+  /**
+   * Builds the topology on its own, for tests and tools. Does no I/O.
+   *
+   * @param config the Streams configuration; its topology settings (notably {@code
+   *     ensure.explicit.internal.resource.naming}) apply while building
+   */
+  public static Topology build(
+      Properties config,
+      TopicCatalog topics,
+      EnrichSettings settings,
+      EnrichListener listener,
+      DeadLetterListener deadLetters) {
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
+    addTo(builder, topics, settings, listener, deadLetters);
+    return builder.build(config);
+  }
+
+  /**
+   * Adds the enrich stage to {@code builder}.
+   *
+   * @return the enriched events, as written to {@code events.enriched}
+   */
+  public static KStream<String, EnrichedEvent> addTo(
+      StreamsBuilder builder,
+      TopicCatalog topics,
+      EnrichSettings settings,
+      EnrichListener listener,
+      DeadLetterListener deadLetters) {
+    JsonSerde<Event> eventSerde = JsonSerde.of(Event.class);
+    JsonSerde<Reference> referenceSerde = JsonSerde.of(Reference.class);
+
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                DEDUPE_STORE, settings.dedupeHorizon(), settings.dedupeHorizon(), false),
+            Serdes.String(),
+            Serdes.Long()));
+
+    KStream<String, byte[]> raw =
+        builder.stream(
+            topics.eventsRaw().name(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"));
+    KStream<String, Event> events =
+        DeadLetterRouting.parseOrDeadLetter(
+                raw, "raw-event", STAGE, new EventParser(), topics, deadLetters)
+            .processValues(EventCompletion::new, Named.as("raw-event-complete"))
+            .processValues(
+                () -> new Deduplication(DEDUPE_STORE, settings.dedupeHorizon(), listener),
+                Named.as("enrich-dedupe"),
+                DEDUPE_STORE);
+
+    KStream<String, byte[]> referenceRecords =
+        builder.stream(
+            topics.reference().name(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-records"));
+    KTable<String, Reference> references =
+        DeadLetterRouting.parseOrDeadLetter(
+                referenceRecords, "reference", STAGE, new ReferenceParser(), topics, deadLetters)
+            .toTable(
+                Named.as("reference-table"),
+                Materialized.<String, Reference>as(
+                        Stores.persistentVersionedKeyValueStore(
+                            REFERENCE_STORE, settings.referenceHistory()))
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(referenceSerde));
+
+    KStream<String, EnrichedEvent> enriched =
+        events
+            .leftJoin(
+                references,
+                (event, reference) ->
+                    new EnrichedEvent(event, reference == null ? null : reference.attributes()),
+                Joined.with(Serdes.String(), eventSerde, referenceSerde).withName("enrich-join"))
+            .peek(
+                (source, event) -> {
+                  if (event.matched()) {
+                    listener.matched();
+                  } else {
+                    listener.unmatched();
+                  }
+                },
+                Named.as("enrich-outcome"));
+    enriched.to(
+        topics.eventsEnriched().name(),
+        Produced.with(Serdes.String(), JsonSerde.of(EnrichedEvent.class))
+            .withName("enriched-events"));
+    return enriched;
+  }
+}

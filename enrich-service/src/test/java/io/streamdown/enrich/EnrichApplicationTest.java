@@ -1,0 +1,80 @@
+package io.streamdown.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamdown.enrich.config.EnrichSettings;
+import io.streamdown.enrich.streams.EnrichTopology;
+import io.streamdown.schemas.TopicCatalog;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
+
+/**
+ * The Spring wiring, without a broker: the Streams client is not started, but the settings, the
+ * shared configuration and the topology the service would run are all checked.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    properties = {"spring.kafka.streams.auto-startup=false", "streamdown.enrich.dedupe-horizon=5m"})
+class EnrichApplicationTest {
+
+  @Autowired private StreamsBuilderFactoryBean factoryBean;
+  @Autowired private EnrichSettings settings;
+  @Autowired private TopicCatalog topics;
+  @Autowired private MeterRegistry registry;
+
+  @Test
+  void settingsBindWithDefaultsAndOverrides() {
+    assertThat(settings.dedupeHorizon()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.referenceHistory()).isEqualTo(EnrichSettings.DEFAULT_REFERENCE_HISTORY);
+    assertThat(topics.prefix()).isEqualTo(TopicCatalog.DEFAULT_PREFIX);
+  }
+
+  @Test
+  void streamsRunWithTheSharedSettings() {
+    Properties config = factoryBean.getStreamsConfiguration();
+    assertThat(config.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("streamdown-enrich");
+    assertThat(config.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(String.valueOf(
+            config.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)))
+        .isEqualTo("true");
+    assertThat(factoryBean.getListeners())
+        .hasAtLeastOneElementOfType(KafkaStreamsMicrometerListener.class);
+  }
+
+  @Test
+  void theManagedBuilderHoldsTheEnrichTopology() throws Exception {
+    Properties config = factoryBean.getStreamsConfiguration();
+    Topology topology = factoryBean.getObject().build(config);
+
+    Set<String> stores = new HashSet<>();
+    for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : subtopology.nodes()) {
+        if (node instanceof TopologyDescription.Processor processor) {
+          stores.addAll(processor.stores());
+        }
+      }
+    }
+    assertThat(stores)
+        .containsExactlyInAnyOrder(EnrichTopology.DEDUPE_STORE, EnrichTopology.REFERENCE_STORE);
+  }
+
+  @Test
+  void outcomeCountersExistFromTheStart() {
+    for (String outcome : new String[] {"matched", "unmatched", "duplicate"}) {
+      assertThat(registry.find("streamdown.enrich.events").tag("outcome", outcome).counter())
+          .isNotNull();
+    }
+  }
+}

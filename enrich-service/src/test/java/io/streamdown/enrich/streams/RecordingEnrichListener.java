@@ -1,0 +1,24 @@
+package io.streamdown.enrich.streams;
+
+/** Counts the outcomes the topology reports, for assertions. */
+final class RecordingEnrichListener implements EnrichListener {
+
+  int matched;
+  int unmatched;
+  int duplicates;
+
+  @Override
+  public void matched() {
+    matched++;
+  }
+
+  @Override
+  public void unmatched() {
+    unmatched++;
+  }
+
+  @Override
+  public void duplicate() {
+    duplicates++;
+  }
+}
