@@ -1,0 +1,2 @@
+/** Settings and Spring wiring of the aggregate service. */
+package io.streamdown.aggregate.config;

@@ -1,0 +1,104 @@
+package io.streamdown.aggregate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streamdown.aggregate.streams.AggregateListener;
+import io.streamdown.schemas.WindowAggregate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns what the aggregate topology reports into Micrometer meters:
+ *
+ * <ul>
+ *   <li>{@code streamdown.aggregate.late.events{view}}: events dropped by a view because all
+ *       their windows had closed;
+ *   <li>{@code streamdown.aggregate.unkeyed.events{view}}: events a view skipped for lack of a
+ *       group-by field;
+ *   <li>{@code streamdown.freshness.aggregated{view}}: for each aggregate written to
+ *       {@code aggregates}, now minus the latest ingest time of its events, as a timer with a
+ *       percentile histogram;
+ *   <li>{@code streamdown.dlq.records{stage,error}}: dead letters, by stage and simple exception
+ *       class name.
+ * </ul>
+ */
+public final class MicrometerAggregateListener implements AggregateListener {
+
+  public static final String LATE = "streamdown.aggregate.late.events";
+  public static final String UNKEYED = "streamdown.aggregate.unkeyed.events";
+  public static final String FRESHNESS = "streamdown.freshness.aggregated";
+  public static final String DEAD_LETTERS = "streamdown.dlq.records";
+
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final Map<String, Counter> late = new ConcurrentHashMap<>();
+  private final Map<String, Counter> unkeyed = new ConcurrentHashMap<>();
+  private final Map<String, Timer> freshness = new ConcurrentHashMap<>();
+
+  public MicrometerAggregateListener(MeterRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  @Override
+  public void late(String view) {
+    late.computeIfAbsent(
+            view,
+            v ->
+                Counter.builder(LATE)
+                    .description("Events dropped by a view because all their windows had closed")
+                    .tag("view", v)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void unkeyed(String view) {
+    unkeyed
+        .computeIfAbsent(
+            view,
+            v ->
+                Counter.builder(UNKEYED)
+                    .description("Events a view skipped because a group-by field was missing")
+                    .tag("view", v)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void emitted(String view, WindowAggregate aggregate) {
+    if (aggregate.count() == 0) {
+      return;
+    }
+    long age = Math.max(0L, clock.millis() - aggregate.lastIngestTime());
+    freshness
+        .computeIfAbsent(
+            view,
+            v ->
+                Timer.builder(FRESHNESS)
+                    .description("Time from an aggregate's latest ingest to its emission")
+                    .tag("view", v)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofHours(1))
+                    .register(registry))
+        .record(Duration.ofMillis(age));
+  }
+
+  @Override
+  public void deadLettered(String stage, String errorClass) {
+    Counter.builder(DEAD_LETTERS)
+        .description("Records sent to the dead-letter topic")
+        .tag("stage", stage)
+        .tag("error", simpleName(errorClass))
+        .register(registry)
+        .increment();
+  }
+
+  private static String simpleName(String className) {
+    return className == null ? "unknown" : className.substring(className.lastIndexOf('.') + 1);
+  }
+}

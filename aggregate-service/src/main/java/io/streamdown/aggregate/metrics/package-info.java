@@ -1,0 +1,2 @@
+/** The aggregate service's Micrometer metrics. */
+package io.streamdown.aggregate.metrics;

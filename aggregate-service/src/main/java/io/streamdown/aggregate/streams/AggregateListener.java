@@ -1,0 +1,46 @@
+package io.streamdown.aggregate.streams;
+
+import io.streamdown.schemas.WindowAggregate;
+import io.streamdown.support.DeadLetterListener;
+
+/**
+ * Told of what the aggregate topology does with each record besides aggregating it: records it
+ * dead-letters, events a view cannot key or receives too late, and aggregates it emits. Metrics
+ * hang off this, so the topology itself stays free of any metrics library.
+ *
+ * <p>Calls happen on the stream threads, once per record and view; implementations must be
+ * thread-safe and cheap.
+ */
+public interface AggregateListener extends DeadLetterListener {
+
+  /** A listener that ignores everything. */
+  AggregateListener NONE =
+      new AggregateListener() {
+        @Override
+        public void deadLettered(String stage, String errorClass) {}
+
+        @Override
+        public void late(String view) {}
+
+        @Override
+        public void unkeyed(String view) {}
+
+        @Override
+        public void emitted(String view, WindowAggregate aggregate) {}
+      };
+
+  /**
+   * An event arrived after every window of {@code view} containing it had closed; Kafka Streams
+   * drops it from that view.
+   */
+  void late(String view);
+
+  /**
+   * An event lacks a group-by field of {@code view} (for example {@code reference.region} of an
+   * unmatched event), so that view skips it.
+   */
+  void unkeyed(String view);
+
+  /** An aggregate of {@code view} is about to be written to the {@code aggregates} topic. */
+  void emitted(String view, WindowAggregate aggregate);
+}

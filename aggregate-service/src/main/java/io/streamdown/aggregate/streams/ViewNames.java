@@ -1,0 +1,63 @@
+package io.streamdown.aggregate.streams;
+
+/**
+ * The names of a view's processors, store and repartition topic, all derived from the view name
+ * ({@code view-<name>-...}). Store and repartition names are part of the changelog and
+ * repartition topic names, so they are a contract: renaming a view starts it afresh.
+ *
+ * <p>No suffix here ends with another one, so two views can never produce the same name.
+ *
+ * @param view the view's name
+ */
+public record ViewNames(String view) {
+
+  private String name(String suffix) {
+    return "view-" + view + "-" + suffix;
+  }
+
+  /** The processor that computes the group key (and skips unkeyed events). */
+  public String groupKey() {
+    return name("group-key");
+  }
+
+  /** The repartition by group; the topic is {@code <application-id>-<this>-repartition}. */
+  public String repartition() {
+    return name("by-group");
+  }
+
+  /** The processor that counts late events. */
+  public String lateCheck() {
+    return name("late-check");
+  }
+
+  public String grouped() {
+    return name("grouped");
+  }
+
+  /** The window aggregation processor. */
+  public String aggregate() {
+    return name("aggregate");
+  }
+
+  /** The window store; its changelog is {@code <application-id>-<this>-changelog}. */
+  public String store() {
+    return name("store");
+  }
+
+  public String changes() {
+    return name("changes");
+  }
+
+  public String output() {
+    return name("output");
+  }
+
+  public String emitted() {
+    return name("emitted");
+  }
+
+  /** The sink to the {@code aggregates} topic. */
+  public String sink() {
+    return name("sink");
+  }
+}
