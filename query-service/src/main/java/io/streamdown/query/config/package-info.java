@@ -1,0 +1,2 @@
+/** Settings of the query service, bound from {@code streamdown.*}. */
+package io.streamdown.query.config;

@@ -1,0 +1,38 @@
+package io.streamdown.query.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamdown.query.config.StreamdownSettings;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+
+/**
+ * Enables Kafka Streams (application id {@code spring.kafka.streams.application-id}) and adds the
+ * query topology to the builder Spring's factory bean owns.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+public class QueryStreamsConfiguration {
+
+  @Bean
+  MicrometerQueryStoreListener queryStoreListener(MeterRegistry registry) {
+    return new MicrometerQueryStoreListener(registry);
+  }
+
+  @Bean
+  MicrometerDeadLetterListener deadLetterListener(MeterRegistry registry) {
+    return new MicrometerDeadLetterListener(registry);
+  }
+
+  @Bean
+  KStream<String, Void> queryTopology(
+      StreamsBuilder builder,
+      StreamdownSettings settings,
+      MicrometerQueryStoreListener storeListener,
+      MicrometerDeadLetterListener deadLetterListener) {
+    return QueryTopology.addTo(
+        builder, settings.views(), settings.topicCatalog(), storeListener, deadLetterListener);
+  }
+}
