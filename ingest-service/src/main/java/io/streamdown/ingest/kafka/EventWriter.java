@@ -1,0 +1,35 @@
+package io.streamdown.ingest.kafka;
+
+import io.streamdown.schemas.Event;
+import io.streamdown.schemas.Reference;
+import java.util.List;
+
+/**
+ * Writes accepted input to Kafka. Every method returns only once Kafka has acknowledged every
+ * record, and gives up within the configured write deadline.
+ */
+public interface EventWriter {
+
+  /**
+   * Writes events to {@code events.raw}, keyed by source, with the ingest time as record timestamp.
+   * All or nothing: {@code read_committed} readers see every event or none.
+   *
+   * @param events valid events, at least one
+   * @throws KafkaUnavailableException when Kafka did not take the write in time
+   */
+  void writeEvents(List<Event> events);
+
+  /**
+   * Upserts the reference data of one source.
+   *
+   * @throws KafkaUnavailableException when Kafka did not take the write in time
+   */
+  void writeReference(Reference reference);
+
+  /**
+   * Deletes the reference data of one source (a tombstone).
+   *
+   * @throws KafkaUnavailableException when Kafka did not take the write in time
+   */
+  void deleteReference(String source);
+}

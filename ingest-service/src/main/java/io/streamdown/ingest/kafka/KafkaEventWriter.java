@@ -1,0 +1,228 @@
+package io.streamdown.ingest.kafka;
+
+import io.streamdown.ingest.config.IngestSettings;
+import io.streamdown.schemas.Event;
+import io.streamdown.schemas.Reference;
+import io.streamdown.schemas.Topic;
+import io.streamdown.schemas.TopicCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * Writes events and reference data with the producers of one spring-kafka {@link ProducerFactory},
+ * configured by {@link ProducerTuning}.
+ *
+ * <p>A batch of events is written in one Kafka transaction on a producer borrowed from the
+ * factory's pool of transactional producers (one per concurrent transaction, at most {@code
+ * producer-pool-size}; a request waits for a free one until its deadline). On any failure the
+ * transaction is aborted, so {@code read_committed} readers never see part of a batch.
+ *
+ * <p>A single record (one event, a reference upsert or delete) goes through the factory's shared
+ * idempotent producer instead: one record is atomic by itself, and {@code acks=all} with
+ * idempotence already gives it exactly one durable copy, without the coordinator round trips and
+ * the pooled producer a transaction costs.
+ *
+ * <p>Keys and values are serialized with the topics' own serdes before anything is sent.
+ */
+public final class KafkaEventWriter implements EventWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaEventWriter.class);
+
+  private final ProducerFactory<byte[], byte[]> producers;
+  private final String eventsTopic;
+  private final Serializer<String> eventKeys;
+  private final Serializer<Event> eventValues;
+  private final String referenceTopic;
+  private final Serializer<String> referenceKeys;
+  private final Serializer<Reference> referenceValues;
+  private final Duration writeTimeout;
+  private final int poolSize;
+  private final Semaphore transactionSlots;
+
+  /**
+   * @param producers a transactional factory, whose pool holds at most {@code
+   *     settings.producerPoolSize()} producers
+   * @param topics the topics written to
+   * @param settings the write deadline and pool size
+   */
+  public KafkaEventWriter(
+      ProducerFactory<byte[], byte[]> producers,
+      TopicCatalog topics,
+      IngestSettings.Kafka settings) {
+    if (!producers.transactionCapable()) {
+      throw new IllegalArgumentException("the producer factory must be transactional");
+    }
+    this.producers = producers;
+    Topic<String, Event> events = topics.eventsRaw();
+    this.eventsTopic = events.name();
+    this.eventKeys = events.keySerde().serializer();
+    this.eventValues = events.valueSerde().serializer();
+    Topic<String, Reference> reference = topics.reference();
+    this.referenceTopic = reference.name();
+    this.referenceKeys = reference.keySerde().serializer();
+    this.referenceValues = reference.valueSerde().serializer();
+    this.writeTimeout = settings.writeTimeout();
+    this.poolSize = settings.producerPoolSize();
+    this.transactionSlots = new Semaphore(poolSize, true);
+  }
+
+  @Override
+  public void writeEvents(List<Event> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    long deadline = System.nanoTime() + writeTimeout.toNanos();
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
+    for (Event event : events) {
+      records.add(
+          new ProducerRecord<>(
+              eventsTopic,
+              null,
+              event.ingestTime(),
+              eventKeys.serialize(eventsTopic, event.source()),
+              eventValues.serialize(eventsTopic, event)));
+    }
+    if (records.size() == 1) {
+      sendAlone(records.get(0), deadline);
+    } else {
+      sendInTransaction(records, deadline);
+    }
+  }
+
+  @Override
+  public void writeReference(Reference reference) {
+    long deadline = System.nanoTime() + writeTimeout.toNanos();
+    sendAlone(
+        new ProducerRecord<>(
+            referenceTopic,
+            null,
+            reference.updatedAt(),
+            referenceKeys.serialize(referenceTopic, reference.source()),
+            referenceValues.serialize(referenceTopic, reference)),
+        deadline);
+  }
+
+  @Override
+  public void deleteReference(String source) {
+    long deadline = System.nanoTime() + writeTimeout.toNanos();
+    sendAlone(
+        new ProducerRecord<>(referenceTopic, referenceKeys.serialize(referenceTopic, source), null),
+        deadline);
+  }
+
+  private void sendAlone(ProducerRecord<byte[], byte[]> record, long deadline) {
+    try {
+      // Shared and thread-safe, owned by the factory: not closed after use.
+      Producer<byte[], byte[]> producer = producers.createNonTransactionalProducer();
+      Future<RecordMetadata> ack = producer.send(record);
+      ack.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw unavailable("Kafka did not take the write", e.getCause());
+    } catch (TimeoutException e) {
+      throw unavailable("Kafka did not acknowledge the write within " + writeTimeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted while waiting for Kafka", e);
+    } catch (KafkaException e) {
+      throw unavailable("Kafka did not take the write", e);
+    }
+  }
+
+  private void sendInTransaction(List<ProducerRecord<byte[], byte[]>> records, long deadline) {
+    acquireSlot(deadline);
+    try {
+      Producer<byte[], byte[]> producer;
+      try {
+        producer = producers.createProducer();
+      } catch (RuntimeException e) {
+        throw unavailable("no transactional producer could be initialized", e);
+      }
+      try {
+        producer.beginTransaction();
+        for (ProducerRecord<byte[], byte[]> record : records) {
+          failIfFailed(producer.send(record));
+          if (remainingMillis(deadline) == 0) {
+            throw new org.apache.kafka.common.errors.TimeoutException("write deadline passed");
+          }
+        }
+        // Flushes and waits for every record: success means all of them were acknowledged.
+        producer.commitTransaction();
+      } catch (RuntimeException e) {
+        abortQuietly(producer);
+        throw unavailable("the batch transaction failed and was aborted", e);
+      } finally {
+        // Back to the pool; a producer that failed is closed for good instead, and closing
+        // aborts a transaction the coordinator still holds open.
+        producer.close();
+      }
+    } finally {
+      transactionSlots.release();
+    }
+  }
+
+  private void acquireSlot(long deadline) {
+    boolean acquired;
+    try {
+      acquired = transactionSlots.tryAcquire(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted while waiting for a transactional producer", e);
+    }
+    if (!acquired) {
+      throw unavailable(
+          "all " + poolSize + " transactional producers stayed busy for " + writeTimeout, null);
+    }
+  }
+
+  /**
+   * A send that failed at once (typically no metadata within {@code max.block.ms}) dooms the
+   * transaction; stopping here keeps every further send from waiting as long again.
+   */
+  private static void failIfFailed(Future<RecordMetadata> ack) {
+    if (!ack.isDone()) {
+      return;
+    }
+    try {
+      ack.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof KafkaException kafka
+          ? kafka
+          : new KafkaException("send failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted", e);
+    }
+  }
+
+  private static void abortQuietly(Producer<byte[], byte[]> producer) {
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException e) {
+      log.debug("abort failed; the producer is closed and the coordinator aborts", e);
+    }
+  }
+
+  private static long remainingMillis(long deadline) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+  }
+
+  private static KafkaUnavailableException unavailable(String message, Throwable cause) {
+    String detail = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    log.warn("{}{}", message, detail);
+    return new KafkaUnavailableException(message, cause);
+  }
+}

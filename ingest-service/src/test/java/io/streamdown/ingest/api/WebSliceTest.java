@@ -1,0 +1,45 @@
+package io.streamdown.ingest.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streamdown.ingest.config.IngestConfig;
+import io.streamdown.ingest.kafka.EventWriter;
+import io.streamdown.ingest.service.EventIngestService;
+import io.streamdown.ingest.service.ReferenceService;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The web slice shared by the controller tests: controllers, advice, parsing and services, with the
+ * Kafka writer mocked. Limits are small so that each one is reached with a few bytes.
+ */
+@WebMvcTest(controllers = {EventsController.class, ReferenceController.class})
+@Import({
+  IngestConfig.class,
+  EventIngestService.class,
+  ReferenceService.class,
+  SliceMeterRegistry.class
+})
+@TestPropertySource(
+    properties = {
+      "streamdown.ingest.limits.max-body-bytes=4KB",
+      "streamdown.ingest.limits.max-batch-events=8",
+      "streamdown.ingest.limits.max-event-bytes=1KB",
+      "streamdown.ingest.retry-after=7s"
+    })
+abstract class WebSliceTest {
+
+  static final int MAX_BODY_BYTES = 4096;
+  static final int MAX_BATCH_EVENTS = 8;
+  static final int MAX_EVENT_BYTES = 1024;
+  static final String RETRY_AFTER_SECONDS = "7";
+
+  @Autowired MockMvc mvc;
+
+  @Autowired MeterRegistry registry;
+
+  @MockitoBean EventWriter writer;
+}

@@ -1,0 +1,186 @@
+package io.streamdown.ingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamdown.ingest.config.IngestSettings;
+import io.streamdown.schemas.Event;
+import io.streamdown.schemas.Reference;
+import io.streamdown.schemas.Topic;
+import io.streamdown.schemas.TopicCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.mock.MockProducerFactory;
+
+class KafkaEventWriterTest {
+
+  private static final Duration WRITE_TIMEOUT = Duration.ofMillis(300);
+
+  private final TopicCatalog topics = new TopicCatalog("test.");
+  private final List<MockProducer<byte[], byte[]>> transactional = new ArrayList<>();
+  private final List<MockProducer<byte[], byte[]>> plain = new ArrayList<>();
+  private boolean autoComplete = true;
+
+  private final MockProducerFactory<byte[], byte[]> factory =
+      new MockProducerFactory<>(
+          (tx, prefix) -> {
+            MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(
+                    autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+            if (tx) {
+              producer.initTransactions();
+              transactional.add(producer);
+            } else {
+              plain.add(producer);
+            }
+            return producer;
+          },
+          "tx-");
+
+  private final KafkaEventWriter writer =
+      new KafkaEventWriter(
+          factory, topics, new IngestSettings.Kafka(WRITE_TIMEOUT, Duration.ofSeconds(30), 2, ""));
+
+  /** A writer whose transactional producers are set up by {@code setup}, with a pool of one. */
+  private KafkaEventWriter transactionalWriter(Consumer<MockProducer<byte[], byte[]>> setup) {
+    MockProducerFactory<byte[], byte[]> producers =
+        new MockProducerFactory<>(
+            (tx, prefix) -> {
+              MockProducer<byte[], byte[]> producer =
+                  new MockProducer<>(
+                      true, null, new ByteArraySerializer(), new ByteArraySerializer());
+              producer.initTransactions();
+              setup.accept(producer);
+              transactional.add(producer);
+              return producer;
+            },
+            "tx-");
+    return new KafkaEventWriter(
+        producers, topics, new IngestSettings.Kafka(WRITE_TIMEOUT, Duration.ofSeconds(30), 1, ""));
+  }
+
+  private static Event event(String id, String source, long ingestTime) {
+    return new Event(id, source, "t", ingestTime - 5, 1.0, Map.of("k", "v"), ingestTime);
+  }
+
+  private Event decodeEvent(ProducerRecord<byte[], byte[]> record) {
+    Topic<String, Event> raw = topics.eventsRaw();
+    return raw.valueSerde().deserializer().deserialize(raw.name(), record.value());
+  }
+
+  private String decodeKey(ProducerRecord<byte[], byte[]> record) {
+    return topics.eventsRaw().keySerde().deserializer().deserialize(record.topic(), record.key());
+  }
+
+  @Test
+  void writesABatchInOneCommittedTransaction() {
+    List<Event> events = List.of(event("e1", "a", 1000), event("e2", "b", 1000));
+
+    writer.writeEvents(events);
+
+    assertThat(plain).isEmpty();
+    MockProducer<byte[], byte[]> producer = transactional.get(0);
+    assertThat(producer.transactionCommitted()).isTrue();
+    assertThat(producer.history()).hasSize(2);
+    ProducerRecord<byte[], byte[]> first = producer.history().get(0);
+    assertThat(first.topic()).isEqualTo(topics.eventsRaw().name());
+    assertThat(decodeKey(first)).isEqualTo("a");
+    assertThat(first.timestamp()).isEqualTo(1000L);
+    assertThat(producer.history().stream().map(this::decodeEvent))
+        .containsExactlyElementsOf(events);
+  }
+
+  @Test
+  void writesASingleEventWithTheIdempotentProducer() {
+    Event event = event("e1", "a", 2000);
+
+    writer.writeEvents(List.of(event));
+
+    assertThat(transactional).isEmpty();
+    assertThat(plain.get(0).history())
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(decodeEvent(record)).isEqualTo(event);
+              assertThat(decodeKey(record)).isEqualTo("a");
+              assertThat(record.timestamp()).isEqualTo(2000L);
+            });
+  }
+
+  @Test
+  void abortsTheTransactionWhenASendFails() {
+    KafkaEventWriter failingWriter =
+        transactionalWriter(producer -> producer.sendException = new KafkaException("gone"));
+
+    assertThatThrownBy(
+            () -> failingWriter.writeEvents(List.of(event("e1", "a", 1), event("e2", "b", 1))))
+        .isInstanceOf(KafkaUnavailableException.class);
+
+    MockProducer<byte[], byte[]> producer = transactional.get(0);
+    assertThat(producer.transactionAborted()).isTrue();
+    assertThat(producer.transactionCommitted()).isFalse();
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void abortsTheTransactionWhenTheCommitFails() {
+    KafkaEventWriter failingWriter =
+        transactionalWriter(
+            producer -> producer.commitTransactionException = new TimeoutException("gone"));
+
+    assertThatThrownBy(
+            () -> failingWriter.writeEvents(List.of(event("e1", "a", 1), event("e2", "b", 1))))
+        .isInstanceOf(KafkaUnavailableException.class)
+        .hasRootCauseInstanceOf(TimeoutException.class);
+
+    assertThat(transactional.get(0).transactionAborted()).isTrue();
+    assertThat(transactional.get(0).history()).isEmpty();
+  }
+
+  @Test
+  void givesUpOnAnUnacknowledgedRecordAtTheDeadline() {
+    autoComplete = false;
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> writer.writeEvents(List.of(event("e1", "a", 1))))
+        .isInstanceOf(KafkaUnavailableException.class)
+        .hasMessageContaining("did not acknowledge");
+
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(waited).isGreaterThanOrEqualTo(WRITE_TIMEOUT.minusMillis(50));
+  }
+
+  @Test
+  void writesReferenceUpsertsAndTombstones() {
+    Reference reference = new Reference("a", Map.of("site", "north"), 3000);
+
+    writer.writeReference(reference);
+    writer.deleteReference("a");
+
+    Topic<String, Reference> topic = topics.reference();
+    // The mock factory hands out a new producer each time; the real one shares one.
+    List<ProducerRecord<byte[], byte[]>> history =
+        plain.stream().flatMap(producer -> producer.history().stream()).toList();
+    assertThat(history).hasSize(2);
+    assertThat(history)
+        .allSatisfy(
+            record -> {
+              assertThat(record.topic()).isEqualTo(topic.name());
+              assertThat(topic.keySerde().deserializer().deserialize(topic.name(), record.key()))
+                  .isEqualTo("a");
+            });
+    assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), history.get(0).value()))
+        .isEqualTo(reference);
+    assertThat(history.get(0).timestamp()).isEqualTo(3000L);
+    assertThat(history.get(1).value()).isNull();
+  }
+}
