@@ -1,8 +1,7 @@
-package io.streamdown.enrich.metrics;
+package io.streamdown.support;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamdown.support.DeadLetterListener;
 
 /**
  * Counts dead letters as {@code streamdown.dlq.records{stage,error}}. The {@code error} tag is the

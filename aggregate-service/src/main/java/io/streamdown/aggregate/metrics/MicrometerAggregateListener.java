@@ -2,6 +2,7 @@ package io.streamdown.aggregate.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamdown.support.MicrometerDeadLetterListener;
 import io.micrometer.core.instrument.Timer;
 import io.streamdown.aggregate.streams.AggregateListener;
 import io.streamdown.schemas.WindowAggregate;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code streamdown.freshness.aggregated{view}}: for each aggregate written to
  *       {@code aggregates}, now minus the latest ingest time of its events, as a timer with a
  *       percentile histogram;
- *   <li>{@code streamdown.dlq.records{stage,error}}: dead letters, by stage and simple exception
+ *   <li>{@code streamdown.dlq.records{stage,error}}: dead letters, by stage and exception
  *       class name.
  * </ul>
  */
@@ -30,9 +31,10 @@ public final class MicrometerAggregateListener implements AggregateListener {
   public static final String LATE = "streamdown.aggregate.late.events";
   public static final String UNKEYED = "streamdown.aggregate.unkeyed.events";
   public static final String FRESHNESS = "streamdown.freshness.aggregated";
-  public static final String DEAD_LETTERS = "streamdown.dlq.records";
+  public static final String DEAD_LETTERS = MicrometerDeadLetterListener.METER;
 
   private final MeterRegistry registry;
+  private final MicrometerDeadLetterListener deadLetters;
   private final Clock clock;
   private final Map<String, Counter> late = new ConcurrentHashMap<>();
   private final Map<String, Counter> unkeyed = new ConcurrentHashMap<>();
@@ -40,6 +42,7 @@ public final class MicrometerAggregateListener implements AggregateListener {
 
   public MicrometerAggregateListener(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.deadLetters = new MicrometerDeadLetterListener(registry);
     this.clock = clock;
   }
 
@@ -90,15 +93,6 @@ public final class MicrometerAggregateListener implements AggregateListener {
 
   @Override
   public void deadLettered(String stage, String errorClass) {
-    Counter.builder(DEAD_LETTERS)
-        .description("Records sent to the dead-letter topic")
-        .tag("stage", stage)
-        .tag("error", simpleName(errorClass))
-        .register(registry)
-        .increment();
-  }
-
-  private static String simpleName(String className) {
-    return className == null ? "unknown" : className.substring(className.lastIndexOf('.') + 1);
+    deadLetters.deadLettered(stage, errorClass);
   }
 }

@@ -51,14 +51,14 @@ class MicrometerAggregateListenerTest {
   }
 
   @Test
-  void countsDeadLettersByStageAndSimpleErrorName() {
+  void countsDeadLettersByStageAndErrorClass() {
     listener.deadLettered("aggregate", "tools.jackson.core.exc.StreamReadException");
     listener.deadLettered("aggregate", "tools.jackson.core.exc.StreamReadException");
     assertThat(
             registry
                 .get(MicrometerAggregateListener.DEAD_LETTERS)
                 .tag("stage", "aggregate")
-                .tag("error", "StreamReadException")
+                .tag("error", "tools.jackson.core.exc.StreamReadException")
                 .counter()
                 .count())
         .isEqualTo(2);

@@ -1,7 +1,7 @@
 package io.streamdown.enrich.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamdown.enrich.metrics.MicrometerDeadLetterListener;
+import io.streamdown.support.MicrometerDeadLetterListener;
 import io.streamdown.enrich.metrics.MicrometerEnrichListener;
 import io.streamdown.enrich.streams.EnrichListener;
 import io.streamdown.enrich.streams.EnrichTopology;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamdown.support.MicrometerDeadLetterListener;
 import org.junit.jupiter.api.Test;
 
 class MicrometerListenersTest {

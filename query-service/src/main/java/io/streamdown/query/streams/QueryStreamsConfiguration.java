@@ -2,6 +2,7 @@ package io.streamdown.query.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamdown.query.config.StreamdownSettings;
+import io.streamdown.support.MicrometerDeadLetterListener;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.springframework.context.annotation.Bean;
