@@ -1,0 +1,51 @@
+package io.streamdown.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command line that starts one service: the JVM, its options, the service's executable jar and
+ * the Spring arguments that put it on the stack's ports, broker, topic prefix and state directory.
+ * Pure, so the exact command is testable without starting anything.
+ */
+final class ServiceCommand {
+
+  private ServiceCommand() {}
+
+  /**
+   * @param java the {@code java} executable
+   * @param watchdogAgent the parent-watchdog agent jar, if services should watch the launcher
+   * @param parentPid the pid the watchdog watches (this JVM's)
+   */
+  static List<String> build(
+      StackOptions options,
+      Service service,
+      Path java,
+      Optional<Path> watchdogAgent,
+      long parentPid) {
+    ServicePorts ports = options.ports().ports(service);
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.addAll(options.jvmOptions());
+    watchdogAgent.ifPresent(agent -> command.add("-javaagent:" + agent + "=" + parentPid));
+    command.add("-jar");
+    command.add(service.jar(options.home()).toString());
+    command.add("--server.port=" + ports.http());
+    command.add("--management.server.port=" + ports.management());
+    command.add("--spring.kafka.bootstrap-servers=" + options.ports().bootstrapServers());
+    if (service.kafkaStreams()) {
+      command.add("--spring.kafka.streams.state-dir=" + options.stateDir(service));
+    }
+    command.add("--streamdown.topics.prefix=" + options.topicPrefix());
+    command.addAll(options.appArgs());
+    command.addAll(options.serviceArgs().getOrDefault(service, List.of()));
+    return command;
+  }
+
+  /** The {@code java} of the JVM running this code, so the services run on the same JDK. */
+  static Path currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+}

@@ -1,0 +1,302 @@
+package io.streamdown.local;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Starts and stops the whole local stack: a {@link LocalKafkaBroker} in this JVM, the pipeline
+ * topics, and the services as child processes ({@link ServiceProcess}). Used by {@code ./streamdown
+ * up} and by end-to-end tests:
+ *
+ * <pre>{@code
+ * StackOptions options = StackOptions.builder(repositoryRoot)
+ *     .dataDir(temporaryDir)
+ *     .ports(PortPlan.freePorts())
+ *     .build();
+ * try (StackLauncher stack = StackLauncher.start(options)) {
+ *   URI events = stack.service(Service.INGEST).url("/api/v1/events");
+ *   String bootstrap = stack.bootstrapServers();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} checks everything it can before starting anything (the service jars exist,
+ * every port is free), then starts the broker, creates the topics, starts the services in parallel
+ * and waits until each one's readiness probe answers UP. If any step fails it stops what it had
+ * started and throws a {@link StackException} whose message names the failing part and its log.
+ * {@link #close()} stops the services first (SIGTERM, a deadline, then SIGKILL), then the broker.
+ *
+ * <p>Services started with {@link StackOptions#watchParent()} (the default) carry a small agent
+ * that ends them when this JVM's process is gone, so even a launcher killed with SIGKILL leaves no
+ * services behind (they notice within about a second).
+ *
+ * <p>Thread-safe: {@link #close()} may run from a shutdown hook while {@link #start()} is still
+ * waiting; the start then fails and nothing is left running.
+ */
+public final class StackLauncher implements AutoCloseable {
+
+  private final StackOptions options;
+  private final HttpClient http = Readiness.httpClient();
+  private final Map<Service, ServiceProcess> processes =
+      Collections.synchronizedMap(new EnumMap<>(Service.class));
+  private volatile Consumer<String> progress = message -> {};
+  private volatile LocalKafkaBroker broker;
+  private volatile boolean closed;
+  private volatile Duration startupTime;
+  private Optional<Path> watchdogAgent = Optional.empty();
+
+  public StackLauncher(StackOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * Creates a launcher and {@linkplain #start() starts} the stack.
+   *
+   * @throws StackException if the stack cannot start; nothing is left running then
+   */
+  public static StackLauncher start(StackOptions options) {
+    StackLauncher launcher = new StackLauncher(options);
+    launcher.start();
+    return launcher;
+  }
+
+  /** Receives one line per step (broker ready, topics created, each service ready). */
+  public StackLauncher onProgress(Consumer<String> listener) {
+    this.progress = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  public StackOptions options() {
+    return options;
+  }
+
+  /**
+   * Pre-flight, broker, topics, services, readiness; returns when every service is ready.
+   *
+   * @throws PortsInUseException if a port is taken (nothing was started)
+   * @throws ServiceStartException if a service exits or is not ready in time
+   * @throws StackException for other failures; whatever was started has been stopped
+   */
+  public void start() {
+    Instant begin = Instant.now();
+    preflight();
+    try {
+      startBroker();
+      List<String> created =
+          TopicSetup.ensureTopics(
+              broker.bootstrapServers(), options.topicCatalog(), options.partitions());
+      progress.accept(
+          created.isEmpty()
+              ? "topics already exist"
+              : "created topics " + String.join(", ", created));
+      List<ServiceProcess> started = new ArrayList<>();
+      for (Service service : options.servicesInOrder()) {
+        started.add(startServiceProcess(service));
+      }
+      Readiness.await(
+          started,
+          options.startTimeout(),
+          http,
+          ready ->
+              progress.accept(
+                  ready.service().moduleName()
+                      + " ready in "
+                      + seconds(ready.readyAfter().orElseThrow())));
+      startupTime = Duration.between(begin, Instant.now());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * Checks, without starting anything, that every service jar exists and every port is free.
+   *
+   * @throws PortsInUseException naming each taken port and its role
+   * @throws StackException if a jar is missing
+   */
+  public void preflight() {
+    List<String> missing = new ArrayList<>();
+    for (Service service : options.servicesInOrder()) {
+      Path jar = service.jar(options.home());
+      if (!Files.isRegularFile(jar)) {
+        missing.add("  " + jar);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new StackException(
+          "service jars not found (build them with `mvn -B -q -DskipTests package` in "
+              + options.home()
+              + ", which ./streamdown up does for you):"
+              + System.lineSeparator()
+              + String.join(System.lineSeparator(), missing));
+    }
+    PortCheck.requireFree(options.ports().uses(options.servicesInOrder()));
+  }
+
+  /** The broker's address, {@code localhost:<port>}. */
+  public String bootstrapServers() {
+    return options.ports().bootstrapServers();
+  }
+
+  /** The running broker. */
+  public LocalKafkaBroker broker() {
+    LocalKafkaBroker current = broker;
+    if (current == null) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    return current;
+  }
+
+  /** The process of a started service. */
+  public ServiceProcess service(Service service) {
+    ServiceProcess process = processes.get(service);
+    if (process == null) {
+      throw new IllegalStateException(service.moduleName() + " was not started");
+    }
+    return process;
+  }
+
+  /** The started services, in pipeline order. */
+  public List<ServiceProcess> services() {
+    synchronized (processes) {
+      return List.copyOf(processes.values());
+    }
+  }
+
+  /** How long {@link #start()} took, once it has succeeded. */
+  public Optional<Duration> startupTime() {
+    return Optional.ofNullable(startupTime);
+  }
+
+  /**
+   * Stops one service (SIGTERM, then SIGKILL after the stop timeout), for tests of what the
+   * pipeline does without it.
+   *
+   * @return its exit code
+   */
+  public int stopService(Service service) {
+    ServiceProcess process = processes.remove(service);
+    if (process == null) {
+      throw new IllegalStateException(service.moduleName() + " is not running");
+    }
+    return process.stop(options.stopTimeout());
+  }
+
+  /**
+   * Starts a service that is not running (again, after {@link #stopService}) on its planned ports,
+   * and waits until it is ready.
+   *
+   * @throws ServiceStartException if it exits or is not ready within the start timeout
+   */
+  public ServiceProcess startService(Service service) {
+    if (processes.containsKey(service)) {
+      throw new IllegalStateException(service.moduleName() + " is already running");
+    }
+    ServiceProcess process = startServiceProcess(service);
+    process.awaitHealthy(options.startTimeout());
+    return process;
+  }
+
+  /** Stops the services, then the broker. Safe to call more than once and from any thread. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    List<ServiceProcess> running = services();
+    for (ServiceProcess process : running) {
+      process.terminate();
+    }
+    for (ServiceProcess process : running) {
+      try {
+        int code = process.awaitExit(options.stopTimeout());
+        progress.accept(process.service().moduleName() + " stopped (exit code " + code + ")");
+      } catch (StackException e) {
+        progress.accept(e.getMessage());
+      }
+    }
+    processes.clear();
+    LocalKafkaBroker current = broker;
+    if (current != null) {
+      current.close();
+      progress.accept("broker stopped");
+    }
+  }
+
+  private void startBroker() {
+    ensureOpen();
+    LocalKafkaBroker started =
+        LocalKafkaBroker.start(
+            options.kafkaDir(), options.ports().brokerPort(), options.ports().controllerPort());
+    broker = started;
+    progress.accept(
+        "broker ready at "
+            + started.bootstrapServers()
+            + " in "
+            + seconds(started.startupTime())
+            + (started.formattedOnStart() ? " (new storage)" : " (existing data)"));
+    // close() may have run while the broker was starting; it could not stop it then.
+    if (closed) {
+      started.close();
+      throw new StackException("the stack was stopped while it was starting");
+    }
+  }
+
+  private synchronized ServiceProcess startServiceProcess(Service service) {
+    ensureOpen();
+    if (options.watchParent() && watchdogAgent.isEmpty()) {
+      watchdogAgent =
+          Optional.of(ParentWatchdogJar.write(options.runDir().resolve("parent-watchdog.jar")));
+    }
+    List<String> command =
+        ServiceCommand.build(
+            options,
+            service,
+            ServiceCommand.currentJava(),
+            watchdogAgent,
+            ProcessHandle.current().pid());
+    ServiceProcess process =
+        ServiceProcess.start(
+            service,
+            options.ports().ports(service),
+            command,
+            options.logFile(service),
+            options.home());
+    processes.put(service, process);
+    progress.accept(
+        "started "
+            + service.moduleName()
+            + " (pid "
+            + process.pid()
+            + ", log "
+            + process.logFile()
+            + ")");
+    return process;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StackException("the stack was stopped while it was starting");
+    }
+  }
+
+  static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,262 @@
+package io.streamdown.local;
+
+import io.streamdown.schemas.TopicCatalog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything a {@link StackLauncher} needs to know: where the repository and the data live, which
+ * ports to use, which services to start and with which JVM options and arguments. Build one with
+ * {@link #builder(Path)}; every setting has a default suited to {@code ./streamdown up}.
+ *
+ * <p>Below {@link #dataDir()} the stack keeps {@code kafka/} (the broker's log directory), {@code
+ * logs/} (one log per service plus {@code broker.log} when run from the command line), {@code
+ * state/<service>-0/} (Kafka Streams state) and {@code run/} (the launcher's own files).
+ *
+ * @param home the repository root; service jars are found below it
+ * @param dataDir the directory for all data and logs
+ * @param ports every port of the stack
+ * @param topicPrefix the topic name prefix passed to every service
+ * @param partitions partitions of each pipeline topic when it is created
+ * @param services the services to start (empty: only the broker and the topics)
+ * @param jvmOptions JVM options for every service, in order (a later {@code -Xmx} wins)
+ * @param appArgs extra application arguments for every service, after the launcher's own
+ * @param serviceArgs extra application arguments for single services, after {@code appArgs}
+ * @param startTimeout how long the services together may take to become ready
+ * @param stopTimeout how long a service may take to stop after SIGTERM before it is killed
+ * @param watchParent whether services stop by themselves when the launcher's process is gone
+ */
+public record StackOptions(
+    Path home,
+    Path dataDir,
+    PortPlan ports,
+    String topicPrefix,
+    int partitions,
+    Set<Service> services,
+    List<String> jvmOptions,
+    List<String> appArgs,
+    Map<Service, List<String>> serviceArgs,
+    Duration startTimeout,
+    Duration stopTimeout,
+    boolean watchParent) {
+
+  /**
+   * Small heaps and the serial collector: four service JVMs plus the broker share a laptop, and on
+   * two cores the parallel collectors' threads only compete with the application.
+   */
+  public static final List<String> DEFAULT_JVM_OPTIONS =
+      List.of(
+          "-Xms64m",
+          "-Xmx256m",
+          "-XX:+UseSerialGC",
+          "-XX:MaxMetaspaceSize=192m",
+          "-XX:ReservedCodeCacheSize=96m",
+          "-Xss512k",
+          "-XX:+ExitOnOutOfMemoryError");
+
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  public StackOptions {
+    home = home.toAbsolutePath().normalize();
+    dataDir = dataDir.toAbsolutePath().normalize();
+    Objects.requireNonNull(ports, "ports");
+    Objects.requireNonNull(topicPrefix, "topicPrefix");
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
+    }
+    services = services.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(services));
+    jvmOptions = List.copyOf(jvmOptions);
+    appArgs = List.copyOf(appArgs);
+    Map<Service, List<String>> argsCopy = new EnumMap<>(Service.class);
+    serviceArgs.forEach((service, args) -> argsCopy.put(service, List.copyOf(args)));
+    serviceArgs = Map.copyOf(argsCopy);
+    requirePositive(startTimeout, "startTimeout");
+    requirePositive(stopTimeout, "stopTimeout");
+  }
+
+  /** Options with every default, for the repository at {@code home}. */
+  public static Builder builder(Path home) {
+    return new Builder(home);
+  }
+
+  /** A builder holding these options, to change a few. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(home);
+    builder.dataDir = dataDir;
+    builder.ports = ports;
+    builder.topicPrefix = topicPrefix;
+    builder.partitions = partitions;
+    builder.services = EnumSet.noneOf(Service.class);
+    builder.services.addAll(services);
+    builder.jvmOptions = new ArrayList<>(jvmOptions);
+    builder.appArgs = new ArrayList<>(appArgs);
+    builder.serviceArgs = new EnumMap<>(Service.class);
+    serviceArgs.forEach((service, args) -> builder.serviceArgs.put(service, new ArrayList<>(args)));
+    builder.startTimeout = startTimeout;
+    builder.stopTimeout = stopTimeout;
+    builder.watchParent = watchParent;
+    return builder;
+  }
+
+  /** The services to start, in pipeline order. */
+  public List<Service> servicesInOrder() {
+    return services.stream().sorted().toList();
+  }
+
+  /** The broker's log directory: {@code <data>/kafka}. */
+  public Path kafkaDir() {
+    return dataDir.resolve("kafka");
+  }
+
+  /** {@code <data>/logs}. */
+  public Path logsDir() {
+    return dataDir.resolve("logs");
+  }
+
+  /** {@code <data>/logs/<module>.log}. */
+  public Path logFile(Service service) {
+    return logsDir().resolve(service.moduleName() + ".log");
+  }
+
+  /** The Kafka Streams state directory of the service's first instance. */
+  public Path stateDir(Service service) {
+    return dataDir.resolve("state").resolve(service.moduleName() + "-0");
+  }
+
+  /** {@code <data>/run}: files of the launcher itself. */
+  public Path runDir() {
+    return dataDir.resolve("run");
+  }
+
+  /** The topic catalogue under this stack's prefix. */
+  public TopicCatalog topicCatalog() {
+    return new TopicCatalog(topicPrefix);
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, not " + duration);
+    }
+  }
+
+  /** Builds {@link StackOptions}; all setters return this builder. */
+  public static final class Builder {
+    private final Path home;
+    private Path dataDir;
+    private PortPlan ports = PortPlan.defaults();
+    private String topicPrefix = TopicCatalog.DEFAULT_PREFIX;
+    private int partitions = TopicCatalog.DEFAULT_PARTITIONS;
+    private EnumSet<Service> services = EnumSet.allOf(Service.class);
+    private List<String> jvmOptions = new ArrayList<>(DEFAULT_JVM_OPTIONS);
+    private List<String> appArgs = new ArrayList<>();
+    private Map<Service, List<String>> serviceArgs = new EnumMap<>(Service.class);
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private boolean watchParent = true;
+
+    private Builder(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+      this.dataDir = home.resolve("data");
+    }
+
+    /** Default: {@code <home>/data}. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+      return this;
+    }
+
+    /** Default: {@link PortPlan#defaults()}. */
+    public Builder ports(PortPlan ports) {
+      this.ports = Objects.requireNonNull(ports, "ports");
+      return this;
+    }
+
+    /** Default: {@code streamdown.}. */
+    public Builder topicPrefix(String topicPrefix) {
+      this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
+      return this;
+    }
+
+    /** Default: 6. */
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** Default: all four; none starts only the broker and the topics. */
+    public Builder services(Collection<Service> services) {
+      this.services = EnumSet.noneOf(Service.class);
+      this.services.addAll(services);
+      return this;
+    }
+
+    /** Replaces the JVM options (default {@link #DEFAULT_JVM_OPTIONS}). */
+    public Builder jvmOptions(List<String> jvmOptions) {
+      this.jvmOptions = new ArrayList<>(jvmOptions);
+      return this;
+    }
+
+    /** Appends JVM options after the current ones, so they win over the defaults. */
+    public Builder addJvmOptions(List<String> jvmOptions) {
+      this.jvmOptions.addAll(jvmOptions);
+      return this;
+    }
+
+    /**
+     * Appends application arguments for every service, such as {@code --logging.level.root=debug}.
+     */
+    public Builder addAppArgs(List<String> appArgs) {
+      this.appArgs.addAll(appArgs);
+      return this;
+    }
+
+    /** Appends application arguments for one service. */
+    public Builder addServiceArgs(Service service, List<String> args) {
+      this.serviceArgs.computeIfAbsent(service, s -> new ArrayList<>()).addAll(args);
+      return this;
+    }
+
+    /** Default: 180 s. */
+    public Builder startTimeout(Duration startTimeout) {
+      this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /** Default: 30 s. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      this.stopTimeout = stopTimeout;
+      return this;
+    }
+
+    /** Default: true. */
+    public Builder watchParent(boolean watchParent) {
+      this.watchParent = watchParent;
+      return this;
+    }
+
+    public StackOptions build() {
+      return new StackOptions(
+          home,
+          dataDir,
+          ports,
+          topicPrefix,
+          partitions,
+          services,
+          jvmOptions,
+          appArgs,
+          serviceArgs,
+          startTimeout,
+          stopTimeout,
+          watchParent);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.streamdown.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServiceCommandTest {
+
+  private static final Path HOME = Path.of("/repo").toAbsolutePath();
+  private static final Path JAVA = Path.of("/jdk/bin/java");
+
+  private final StackOptions options =
+      StackOptions.builder(HOME)
+          .ports(PortPlan.fromBase(19092, 19093, 18000, 1000))
+          .topicPrefix("dev.")
+          .addJvmOptions(List.of("-Xmx300m"))
+          .addAppArgs(List.of("--logging.level.root=warn"))
+          .addServiceArgs(Service.AGGREGATE, List.of("--streamdown.aggregate.grace=PT5S"))
+          .build();
+
+  @Test
+  void streamsServiceGetsPortsBrokerPrefixAndItsStateDirectory() {
+    List<String> command =
+        ServiceCommand.build(options, Service.AGGREGATE, JAVA, Optional.empty(), 1);
+    ServicePorts ports = options.ports().ports(Service.AGGREGATE);
+
+    assertThat(command.get(0)).isEqualTo(JAVA.toString());
+    assertThat(command)
+        .containsSubsequence("-jar", Service.AGGREGATE.jar(HOME).toString())
+        .contains(
+            "--server.port=" + ports.http(),
+            "--management.server.port=" + ports.management(),
+            "--spring.kafka.bootstrap-servers=localhost:19092",
+            "--spring.kafka.streams.state-dir=" + options.stateDir(Service.AGGREGATE),
+            "--streamdown.topics.prefix=dev.")
+        .endsWith("--logging.level.root=warn", "--streamdown.aggregate.grace=PT5S");
+    assertThat(options.stateDir(Service.AGGREGATE))
+        .isEqualTo(options.dataDir().resolve("state").resolve("aggregate-service-0"));
+  }
+
+  @Test
+  void ingestGetsNoStateDirectoryAndNoOtherServicesArguments() {
+    List<String> command = ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1);
+
+    assertThat(command).noneMatch(arg -> arg.startsWith("--spring.kafka.streams.state-dir"));
+    assertThat(command).doesNotContain("--streamdown.aggregate.grace=PT5S");
+    assertThat(command).last().isEqualTo("--logging.level.root=warn");
+  }
+
+  @Test
+  void jvmOptionsComeBeforeTheJarInOrderWithTheWatchdogAgent() {
+    Path agent = Path.of("/data/run/parent-watchdog.jar");
+    List<String> command =
+        ServiceCommand.build(options, Service.QUERY, JAVA, Optional.of(agent), 4242);
+
+    int jar = command.indexOf("-jar");
+    List<String> jvmPart = command.subList(1, jar);
+    assertThat(jvmPart)
+        .containsSubsequence(StackOptions.DEFAULT_JVM_OPTIONS)
+        .containsSubsequence("-XX:+UseSerialGC", "-Xmx300m")
+        .contains("-javaagent:" + agent + "=4242");
+  }
+}
