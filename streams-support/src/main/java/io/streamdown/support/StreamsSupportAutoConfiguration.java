@@ -1,13 +1,15 @@
 package io.streamdown.support;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
- * Registers the Kafka Streams health indicators ({@code kafkaStreams} for readiness,
- * {@code kafkaStreamsLiveness} for liveness) in every Streams service.
+ * What every Streams service gets: the Kafka Streams health indicators ({@code kafkaStreams} for
+ * readiness, {@code kafkaStreamsLiveness} for liveness) and the shutdown behaviour.
  */
 @AutoConfiguration
 @ConditionalOnBean(StreamsBuilderFactoryBean.class)
@@ -21,5 +23,16 @@ public class StreamsSupportAutoConfiguration {
   @Bean
   KafkaStreamsHealth kafkaStreamsLivenessHealthIndicator(StreamsBuilderFactoryBean factoryBean) {
     return KafkaStreamsHealth.liveness(factoryBean);
+  }
+
+  /**
+   * Leave the consumer group when stopping. Kafka Streams stays in the group by default, so a
+   * restarted instance waits a whole session timeout (45 s) for the broker to evict its former
+   * self before tasks are assigned again. Deployments that use static membership turn this off.
+   */
+  @Bean
+  StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose(
+      @Value("${streamdown.streams.leave-group-on-close:true}") boolean leaveGroupOnClose) {
+    return factoryBean -> factoryBean.setLeaveGroupOnClose(leaveGroupOnClose);
   }
 }
