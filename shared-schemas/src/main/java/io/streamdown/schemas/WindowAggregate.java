@@ -134,12 +134,23 @@ public record WindowAggregate(
     return valueCount == 0 ? null : sum / valueCount;
   }
 
-  /** The value at quantile {@code q} (0..1) within the sketch's relative accuracy, or null. */
+  /**
+   * The value at quantile {@code q} (0..1) within the sketch's relative accuracy, or null. It is
+   * clamped to the exact min and max, which can only bring it closer to the true value and keeps
+   * answers such as a p99 above the max out of sight.
+   */
   public Double quantile(double q) {
     if (valueCount == 0) {
       return null;
     }
-    return QuantileSketches.decode(sketch).getValueAtQuantile(q);
+    double estimate = QuantileSketches.decode(sketch).getValueAtQuantile(q);
+    if (min != null && estimate < min) {
+      return min;
+    }
+    if (max != null && estimate > max) {
+      return max;
+    }
+    return estimate;
   }
 
   @JsonIgnore

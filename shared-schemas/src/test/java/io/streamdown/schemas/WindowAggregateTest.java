@@ -82,6 +82,22 @@ class WindowAggregateTest {
   }
 
   @Test
+  void quantilesNeverLeaveTheRangeOfTheValues() {
+    WindowAggregate single = WindowAggregate.empty("v", GROUP, 0, 1).plus(event(0, 5.0));
+    WindowAggregate three =
+        WindowAggregate.empty("v", GROUP, 0, 1)
+            .plus(event(0, 71.5))
+            .plus(event(1, 72.0))
+            .plus(event(2, 73.0));
+
+    assertThat(single.quantile(0.5)).isEqualTo(5.0);
+    assertThat(single.quantile(0.99)).isEqualTo(5.0);
+    for (double q : new double[] {0.0, 0.5, 0.99, 1.0}) {
+      assertThat(three.quantile(q)).isBetween(71.5, 73.0);
+    }
+  }
+
+  @Test
   void negativeValuesAndZeroAreSketched() {
     double[] values = new double[1001];
     for (int i = 0; i < values.length; i++) {
