@@ -36,7 +36,17 @@ public final class TestViews {
           null,
           null);
 
-  public static final List<ViewDefinition> ALL = List.of(BY_SOURCE, BY_TYPE_5M, BY_REGION);
+  public static final ViewDefinition SESSIONS =
+      new ViewDefinition(
+          "sessions-by-source",
+          List.of("type", "source"),
+          WindowSpec.session(Duration.ofSeconds(30)),
+          Duration.ofSeconds(60),
+          EmitMode.UPDATES,
+          null);
+
+  public static final List<ViewDefinition> ALL =
+      List.of(BY_SOURCE, BY_TYPE_5M, BY_REGION, SESSIONS);
 
   private TestViews() {}
 }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param window the window
  * @param grace how long after a window's end late events are still added (default 0)
  * @param emit {@code updates} (default) or {@code final}
- * @param retention how long windows stay queryable (default 1 day, at least size + grace)
+ * @param retention how long windows stay queryable (default 1 day; at least what Kafka Streams
+ *     requires: {@link WindowSpec#minimumRetention()} + grace)
  */
 public record ViewDefinition(
     String name,
@@ -48,11 +49,19 @@ public record ViewDefinition(
       throw new IllegalArgumentException("view '" + name + "' has a negative grace");
     }
     emit = emit == null ? EmitMode.UPDATES : emit;
-    Duration minimum = window.size().plus(grace);
+    Duration minimum = window.minimumRetention().plus(grace);
     retention = retention == null ? max(Duration.ofDays(1), minimum) : retention;
     if (retention.compareTo(minimum) < 0) {
       throw new IllegalArgumentException(
-          "view '" + name + "' retention must be at least window size + grace (" + minimum + ")");
+          "view '"
+              + name
+              + "' retention must be at least "
+              + (window.type() == WindowType.SESSION
+                  ? "window gap"
+                  : window.type() == WindowType.SLIDING ? "twice the window size" : "window size")
+              + " + grace ("
+              + minimum
+              + ")");
     }
   }
 

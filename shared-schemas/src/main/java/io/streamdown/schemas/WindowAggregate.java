@@ -19,8 +19,9 @@ import java.util.Map;
  *
  * @param view the view's name
  * @param group group-by field path to value, in the view's field order
- * @param windowStart window start, epoch millis, inclusive
- * @param windowEnd window end, epoch millis, exclusive
+ * @param windowStart window start, epoch millis, inclusive; of a session, its first event's time
+ * @param windowEnd window end, epoch millis, exclusive; of a session, its last event's time
+ *     (inclusive: a session is the closed interval of its events)
  * @param count events in the window
  * @param valueCount events in the window that carried a value
  * @param sum sum of values

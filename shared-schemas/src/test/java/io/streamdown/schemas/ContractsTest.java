@@ -73,6 +73,62 @@ class ContractsTest {
   }
 
   @Test
+  void sessionAndSlidingWindowsTakeOnlyTheirOwnParameters() {
+    WindowSpec session = WindowSpec.session(Duration.ofSeconds(30));
+    assertThat(session.type()).isEqualTo(WindowType.SESSION);
+    assertThat(session.size()).isNull();
+    assertThat(session.advance()).isNull();
+    assertThat(session.minimumRetention()).isEqualTo(Duration.ofSeconds(30));
+
+    WindowSpec sliding = WindowSpec.sliding(Duration.ofMinutes(5));
+    assertThat(sliding.advance()).isNull();
+    assertThat(sliding.gap()).isNull();
+    assertThat(sliding.minimumRetention()).isEqualTo(Duration.ofMinutes(10));
+
+    assertThatThrownBy(() -> new WindowSpec(WindowType.SESSION, null, null, null))
+        .hasMessageContaining("gap");
+    Duration minute = Duration.ofMinutes(1);
+    Duration second = Duration.ofSeconds(1);
+    assertThatThrownBy(() -> new WindowSpec(WindowType.SESSION, minute, null, second))
+        .hasMessageContaining("no size");
+    assertThatThrownBy(() -> WindowSpec.session(Duration.ZERO)).hasMessageContaining("positive");
+    assertThatThrownBy(() -> new WindowSpec(WindowType.SLIDING, minute, second, null))
+        .hasMessageContaining("no advance");
+    assertThatThrownBy(() -> new WindowSpec(WindowType.TUMBLING, minute, null, second))
+        .hasMessageContaining("only a session");
+    // Configured without a gap, the time windows mean what they meant.
+    assertThat(new WindowSpec(WindowType.HOPPING, Duration.ofMinutes(5), minute, null))
+        .isEqualTo(WindowSpec.hopping(Duration.ofMinutes(5), minute));
+  }
+
+  @Test
+  void retentionMustCoverWhatKafkaStreamsKeepsForEachKind() {
+    ViewDefinition session =
+        new ViewDefinition(
+            "s", List.of("type"), WindowSpec.session(Duration.ofSeconds(30)),
+            Duration.ofSeconds(60), null, null);
+    assertThat(session.retention()).isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(
+            () ->
+                new ViewDefinition(
+                    "s", List.of("type"), WindowSpec.session(Duration.ofSeconds(30)),
+                    Duration.ofSeconds(60), null, Duration.ofSeconds(89)))
+        .hasMessageContaining("window gap + grace (PT1M30S)");
+    assertThatThrownBy(
+            () ->
+                new ViewDefinition(
+                    "w", List.of("type"), WindowSpec.sliding(Duration.ofMinutes(1)),
+                    Duration.ofSeconds(10), null, Duration.ofSeconds(129)))
+        .hasMessageContaining("twice the window size + grace (PT2M10S)");
+    assertThat(
+            new ViewDefinition(
+                    "w", List.of("type"), WindowSpec.sliding(Duration.ofMinutes(1)),
+                    Duration.ofSeconds(10), null, Duration.ofSeconds(130))
+                .retention())
+        .isEqualTo(Duration.ofSeconds(130));
+  }
+
+  @Test
   void topicsCarryThePrefixAndTheirPolicies() {
     TopicCatalog topics = new TopicCatalog("t1.");
 

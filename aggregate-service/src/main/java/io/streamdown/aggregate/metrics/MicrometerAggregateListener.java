@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       their windows had closed;
  *   <li>{@code streamdown.aggregate.unkeyed.events{view}}: events a view skipped for lack of a
  *       group-by field;
+ *   <li>{@code streamdown.aggregate.sessions.retracted{view}}: tombstones written for sessions
+ *       that a merge or an extension superseded;
  *   <li>{@code streamdown.freshness.aggregated{view}}: for each aggregate written to
  *       {@code aggregates}, now minus the latest ingest time of its events, as a timer with a
  *       percentile histogram;
@@ -30,6 +32,7 @@ public final class MicrometerAggregateListener implements AggregateListener {
 
   public static final String LATE = "streamdown.aggregate.late.events";
   public static final String UNKEYED = "streamdown.aggregate.unkeyed.events";
+  public static final String RETRACTED = "streamdown.aggregate.sessions.retracted";
   public static final String FRESHNESS = "streamdown.freshness.aggregated";
   public static final String DEAD_LETTERS = MicrometerDeadLetterListener.METER;
 
@@ -38,6 +41,7 @@ public final class MicrometerAggregateListener implements AggregateListener {
   private final Clock clock;
   private final Map<String, Counter> late = new ConcurrentHashMap<>();
   private final Map<String, Counter> unkeyed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> retracted = new ConcurrentHashMap<>();
   private final Map<String, Timer> freshness = new ConcurrentHashMap<>();
 
   public MicrometerAggregateListener(MeterRegistry registry, Clock clock) {
@@ -89,6 +93,19 @@ public final class MicrometerAggregateListener implements AggregateListener {
                     .maximumExpectedValue(Duration.ofHours(1))
                     .register(registry))
         .record(Duration.ofMillis(age));
+  }
+
+  @Override
+  public void retracted(String view) {
+    retracted
+        .computeIfAbsent(
+            view,
+            v ->
+                Counter.builder(RETRACTED)
+                    .description("Tombstones of sessions superseded by a merge or an extension")
+                    .tag("view", v)
+                    .register(registry))
+        .increment();
   }
 
   @Override

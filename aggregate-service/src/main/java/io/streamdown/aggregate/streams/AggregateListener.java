@@ -27,6 +27,9 @@ public interface AggregateListener extends DeadLetterListener {
 
         @Override
         public void emitted(String view, WindowAggregate aggregate) {}
+
+        @Override
+        public void retracted(String view) {}
       };
 
   /**
@@ -43,4 +46,10 @@ public interface AggregateListener extends DeadLetterListener {
 
   /** An aggregate of {@code view} is about to be written to the {@code aggregates} topic. */
   void emitted(String view, WindowAggregate aggregate);
+
+  /**
+   * A session of {@code view} was superseded (merged into another, or grown) and its tombstone is
+   * about to be written to the {@code aggregates} topic.
+   */
+  void retracted(String view);
 }

@@ -10,9 +10,9 @@ import io.streamdown.schemas.Topic;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowAggregate;
+import io.streamdown.schemas.WindowType;
 import io.streamdown.support.DeadLetterRouting;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -21,12 +21,17 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Aggregator;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -39,10 +44,13 @@ import org.apache.kafka.streams.state.WindowStore;
  *   <li>Each record is re-stamped with its event's own time, since windows use event time.
  *   <li>Per view: the group key is computed from the view's group-by fields (an event missing one
  *       is skipped by that view and reported as unkeyed), the stream is repartitioned by group,
- *       late events are counted ({@link LateEventCounter}), and a windowed aggregation with the
- *       view's grace and emit mode maintains the view's window store. Every emitted aggregate is
- *       written to {@code aggregates} keyed by {@link AggregateKey} and partitioned by view and
- *       group ({@link AggregatePartitioner}).
+ *       late events are counted ({@link LateEventCounter}, {@link SessionLateEventCounter}), and
+ *       a windowed aggregation (tumbling, hopping, sliding or session windows) with the view's
+ *       grace and emit mode maintains the view's store. Every emitted aggregate is written to
+ *       {@code aggregates} keyed by {@link AggregateKey} and partitioned by view and group
+ *       ({@link AggregatePartitioner}). When sessions merge (or a session grows), each session
+ *       that no longer exists gets a tombstone under its own key, before the session replacing
+ *       it, so a reader that applies the topic in order never holds a superseded session.
  * </ol>
  *
  * <p>Every processor, store and internal topic is named after the view ({@link ViewNames}), as
@@ -66,11 +74,30 @@ public final class AggregateTopology {
       TopicCatalog topics, List<ViewDefinition> views, AggregateListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
     addTo(builder, topics, views, listener);
-    return builder.build();
+    return connectStores(builder.build(), views);
   }
 
   /**
-   * Adds the topology to {@code builder}.
+   * Connects each session view's late-event counter to the view's session store. It must run on
+   * the built topology (before a {@code KafkaStreams} is created from it): the DSL refuses to
+   * connect a processor to a store that a later operator adds, and the counter has to sit before
+   * the aggregation that owns the store.
+   *
+   * @return {@code topology}
+   */
+  public static Topology connectStores(Topology topology, List<ViewDefinition> views) {
+    for (ViewDefinition view : views) {
+      if (view.window().type() == WindowType.SESSION) {
+        ViewNames names = new ViewNames(view.name());
+        topology.connectProcessorAndStateStores(names.lateCheck(), names.store());
+      }
+    }
+    return topology;
+  }
+
+  /**
+   * Adds the topology to {@code builder}. With a session view, the topology built from the
+   * builder must go through {@link #connectStores} before it runs.
    *
    * @return the parsed enriched events, stamped with event time, that every view reads
    */
@@ -101,9 +128,9 @@ public final class AggregateTopology {
     String name = view.name();
     ViewNames names = new ViewNames(name);
     ViewGrouping grouping = new ViewGrouping(view);
-    LateEventRule lateRule = LateEventRule.of(view);
+    WindowType type = view.window().type();
 
-    var windowed =
+    KStream<String, EnrichedEvent> byGroup =
         events
             .<String, EnrichedEvent>flatMap(
                 (source, enriched) -> {
@@ -121,50 +148,126 @@ public final class AggregateTopology {
                 Repartitioned.<String, EnrichedEvent>as(names.repartition())
                     .withKeySerde(Serdes.String())
                     .withValueSerde(ENRICHED)
-                    .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(name)))
-            .processValues(
-                () -> new LateEventCounter(name, lateRule, listener), Named.as(names.lateCheck()))
-            .groupByKey(
-                Grouped.<String, EnrichedEvent>as(names.grouped())
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(ENRICHED))
-            .windowedBy(ViewWindows.of(view))
-            .emitStrategy(
-                view.emit() == EmitMode.FINAL
-                    ? EmitStrategy.onWindowClose()
-                    : EmitStrategy.onWindowUpdate());
-
-    windowed
-        .aggregate(
-            () -> WindowAggregates.initial(name),
-            (groupKey, enriched, aggregate) -> {
-              WindowAggregate base =
-                  aggregate.count() == 0
-                      ? WindowAggregates.locate(aggregate, name, grouping.group(groupKey), 0L, 0L)
-                      : aggregate;
-              return base.plus(enriched.event());
-            },
-            Named.as(names.aggregate()),
-            Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(names.store())
+                    .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(name)));
+    KStream<String, EnrichedEvent> checked =
+        type == WindowType.SESSION
+            // The session counter reads the aggregation's store: lateness depends on sessions.
+            // The DSL adds that store after this processor, so connectStores() connects them.
+            ? byGroup.processValues(
+                () ->
+                    new SessionLateEventCounter(
+                        name,
+                        names.store(),
+                        view.window().gap().toMillis(),
+                        view.grace().toMillis(),
+                        listener),
+                Named.as(names.lateCheck()))
+            : byGroup.processValues(
+                () -> new LateEventCounter(name, LateEventRule.of(view), listener),
+                Named.as(names.lateCheck()));
+    KGroupedStream<String, EnrichedEvent> grouped =
+        checked.groupByKey(
+            Grouped.<String, EnrichedEvent>as(names.grouped())
                 .withKeySerde(Serdes.String())
-                .withValueSerde(AGGREGATE)
-                .withRetention(view.retention()))
-        // A windowed aggregation never deletes, so the values below are never null.
+                .withValueSerde(ENRICHED));
+    EmitStrategy emit =
+        view.emit() == EmitMode.FINAL
+            ? EmitStrategy.onWindowClose()
+            : EmitStrategy.onWindowUpdate();
+    Aggregator<String, EnrichedEvent, WindowAggregate> add =
+        (groupKey, enriched, aggregate) -> {
+          WindowAggregate base =
+              aggregate.count() == 0
+                  ? WindowAggregates.locate(aggregate, name, grouping.group(groupKey), 0L, 0L)
+                  : aggregate;
+          return base.plus(enriched.event());
+        };
+
+    KTable<Windowed<String>, WindowAggregate> table =
+        switch (type) {
+          case TUMBLING, HOPPING ->
+              grouped
+                  .windowedBy(ViewWindows.of(view))
+                  .emitStrategy(emit)
+                  .aggregate(
+                      () -> WindowAggregates.initial(name), add, Named.as(names.aggregate()),
+                      windowStore(view, names));
+          case SLIDING ->
+              grouped
+                  .windowedBy(ViewWindows.sliding(view))
+                  .emitStrategy(emit)
+                  .aggregate(
+                      () -> WindowAggregates.initial(name), add, Named.as(names.aggregate()),
+                      windowStore(view, names));
+          case SESSION ->
+              grouped
+                  .windowedBy(ViewWindows.session(view))
+                  .emitStrategy(emit)
+                  .aggregate(
+                      () -> WindowAggregates.initial(name),
+                      add,
+                      (groupKey, left, right) -> WindowAggregates.merge(left, right),
+                      Named.as(names.aggregate()),
+                      Materialized.<String, WindowAggregate, SessionStore<Bytes, byte[]>>as(
+                              names.store())
+                          .withKeySerde(Serdes.String())
+                          .withValueSerde(AGGREGATE)
+                          .withRetention(view.retention()));
+        };
+
+    table
+        // A time-windowed aggregation never deletes. A session aggregation forwards null for
+        // every session a merge or an extension superseded (updates mode only: in final mode a
+        // session is emitted once, closed, and can no longer merge).
         .toStream(Named.as(names.changes()))
         .map(
             (window, aggregate) -> {
-              Map<String, String> group = grouping.group(window.key());
+              long start = window.window().start();
+              if (aggregate == null) {
+                AggregateKey gone =
+                    new AggregateKey(name, grouping.groupKey(window.key()).values(), start);
+                return KeyValue.<AggregateKey, WindowAggregate>pair(gone, null);
+              }
               WindowAggregate located =
                   WindowAggregates.locate(
-                      aggregate, name, group, window.window().start(), window.window().end());
+                      aggregate,
+                      name,
+                      grouping.group(window.key()),
+                      start,
+                      reportedEnd(type, window.window().end()));
               return KeyValue.pair(located.key(), located);
             },
             Named.as(names.output()))
-        .peek((key, aggregate) -> listener.emitted(name, aggregate), Named.as(names.emitted()))
+        .peek(
+            (key, aggregate) -> {
+              if (aggregate == null) {
+                listener.retracted(name);
+              } else {
+                listener.emitted(name, aggregate);
+              }
+            },
+            Named.as(names.emitted()))
         .to(
             aggregates.name(),
             Produced.with(aggregates.keySerde(), aggregates.valueSerde())
                 .withStreamPartitioner(AggregatePartitioner.<WindowAggregate>forAggregateKeys())
                 .withName(names.sink()));
+  }
+
+  private static Materialized<String, WindowAggregate, WindowStore<Bytes, byte[]>> windowStore(
+      ViewDefinition view, ViewNames names) {
+    return Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(names.store())
+        .withKeySerde(Serdes.String())
+        .withValueSerde(AGGREGATE)
+        .withRetention(view.retention());
+  }
+
+  /**
+   * The end written on {@code aggregates}. Tumbling and hopping ends are exclusive already. A
+   * sliding window's end is inclusive in Kafka Streams, so it gains a millisecond to be exclusive
+   * like theirs. A session's end is its last event's time and stays as it is.
+   */
+  static long reportedEnd(WindowType type, long kafkaEnd) {
+    return type == WindowType.SLIDING ? kafkaEnd + 1 : kafkaEnd;
   }
 }

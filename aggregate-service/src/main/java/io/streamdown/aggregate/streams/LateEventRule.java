@@ -20,6 +20,17 @@ import io.streamdown.schemas.ViewDefinition;
  * <p>A hopping-window record can also be <em>partially</em> late: its older windows closed, its
  * newer ones open. It still counts in the windows that are open, so it is not late here, while
  * Kafka's metric counts one drop per closed window.
+ *
+ * <p>Sliding windows ({@code KStreamSlidingWindowAggregate}) use the same observed stream time and
+ * {@code closeTime}, and drop a record (once) when {@code t + timeDifference < closeTime}: the
+ * latest window containing {@code t} is {@code [t, t + timeDifference]}, both ends inclusive.
+ * With an exclusive end that is a window of size {@code timeDifference + 1} that can start at any
+ * millisecond, so the rule above with {@code size = timeDifference + 1} and {@code advance = 1}
+ * is Kafka's rule for dropping a sliding-window record. Like a hopping record, a sliding record
+ * that passes this check can still miss some (in a sparse stream, all) of its windows because
+ * they closed: Kafka skips those one by one and counts each in {@code dropped-records}, while
+ * this rule does not call the record late. Sessions need the session store: see
+ * {@link SessionLateEventCounter}.
  */
 public final class LateEventRule {
 
@@ -36,11 +47,18 @@ public final class LateEventRule {
     this.graceMs = graceMs;
   }
 
+  /** The rule of a tumbling, hopping or sliding view. */
   public static LateEventRule of(ViewDefinition view) {
-    return new LateEventRule(
-        view.window().size().toMillis(),
-        view.window().advance().toMillis(),
-        view.grace().toMillis());
+    long graceMs = view.grace().toMillis();
+    return switch (view.window().type()) {
+      case TUMBLING, HOPPING ->
+          new LateEventRule(
+              view.window().size().toMillis(), view.window().advance().toMillis(), graceMs);
+      case SLIDING -> new LateEventRule(view.window().size().toMillis() + 1, 1, graceMs);
+      case SESSION ->
+          throw new IllegalArgumentException(
+              "a session view's late events depend on its sessions: see SessionLateEventCounter");
+    };
   }
 
   /** The end (exclusive) of the latest window that contains {@code timestamp} (>= 0). */

@@ -37,6 +37,16 @@ final class ViewGrouping {
     return new GroupKey(values);
   }
 
+  /** The group key of an encoded group key, checked against the view's fields. */
+  GroupKey groupKey(String encodedGroupKey) {
+    GroupKey key = GroupKey.decode(encodedGroupKey);
+    if (key.values().size() != fields.size()) {
+      throw new IllegalArgumentException(
+          "group key " + encodedGroupKey + " does not have " + fields.size() + " values");
+    }
+    return key;
+  }
+
   /** Field path to value, in the view's field order, for an encoded group key. */
   Map<String, String> group(String encodedGroupKey) {
     List<String> values = GroupKey.decode(encodedGroupKey).values();

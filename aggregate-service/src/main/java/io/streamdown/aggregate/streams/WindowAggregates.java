@@ -41,4 +41,18 @@ final class WindowAggregates {
         aggregate.lastIngestTime(),
         aggregate.sketch());
   }
+
+  /**
+   * Two sessions' aggregates merged into one. Either may be the initializer's empty aggregate,
+   * which has no group yet: the other one then stands for both, so the group survives the merge.
+   */
+  static WindowAggregate merge(WindowAggregate left, WindowAggregate right) {
+    if (left.count() == 0) {
+      return right;
+    }
+    if (right.count() == 0) {
+      return left;
+    }
+    return left.merge(right);
+  }
 }

@@ -49,8 +49,21 @@ class AggregateSettingsTest {
             assertThat(view.groupBy().get(0)).isEqualTo(shared.getProperty(prefix + "group-by[0]"));
             assertThat(view.window().type().name())
                 .isEqualToIgnoringCase(shared.getProperty(prefix + "window.type"));
-            assertThat(view.window().size()).isPositive();
+            // Each kind has its own length parameter: a session its gap, the others a size.
+            assertThat(
+                    view.window().type() == WindowType.SESSION
+                        ? view.window().gap()
+                        : view.window().size())
+                .isPositive();
           }
+          assertThat(settings.views())
+              .anySatisfy(
+                  view -> {
+                    assertThat(view.name()).isEqualTo("sessions-by-source");
+                    assertThat(view.window().type()).isEqualTo(WindowType.SESSION);
+                    assertThat(view.window().gap()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(view.grace()).isEqualTo(Duration.ofSeconds(60));
+                  });
           assertThat(shared.getProperty("streamdown.views[" + settings.views().size() + "].name"))
               .isNull();
         });

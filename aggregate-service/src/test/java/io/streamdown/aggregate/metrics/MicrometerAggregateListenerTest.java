@@ -38,6 +38,16 @@ class MicrometerAggregateListenerTest {
   }
 
   @Test
+  void countsRetractedSessionsPerViewWithoutRecordingFreshness() {
+    listener.retracted("s");
+    listener.retracted("s");
+    assertThat(
+            registry.get(MicrometerAggregateListener.RETRACTED).tag("view", "s").counter().count())
+        .isEqualTo(2);
+    assertThat(registry.find(MicrometerAggregateListener.FRESHNESS).timer()).isNull();
+  }
+
+  @Test
   void recordsFreshnessAsNowMinusTheLatestIngestTime() {
     long ingest = now.toEpochMilli() - 1_500;
     WindowAggregate aggregate =

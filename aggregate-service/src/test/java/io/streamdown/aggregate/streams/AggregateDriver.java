@@ -56,13 +56,19 @@ final class AggregateDriver implements AutoCloseable {
   private final Path stateDir;
 
   AggregateDriver(ViewDefinition... views) {
+    this(Map.of(), views);
+  }
+
+  /** With extra Streams properties, e.g. a record cache. */
+  AggregateDriver(Map<String, Object> overrides, ViewDefinition... views) {
     stateDir = newStateDir();
     Properties props = properties(stateDir);
+    props.putAll(overrides);
     // As Spring builds it: a builder configured with the streams properties, so that
     // ensure.explicit.internal.resource.naming is enforced when the topology is built.
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     AggregateTopology.addTo(builder, topics, List.of(views), listener);
-    topology = builder.build(props);
+    topology = AggregateTopology.connectStores(builder.build(props), List.of(views));
     driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(BASE));
     input =
         driver.createInputTopic(

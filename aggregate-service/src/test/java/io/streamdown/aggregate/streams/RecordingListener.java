@@ -13,6 +13,7 @@ final class RecordingListener implements AggregateListener {
   final Map<String, Integer> unkeyed = new HashMap<>();
   final List<WindowAggregate> emitted = new ArrayList<>();
   final List<String> deadLetterErrors = new ArrayList<>();
+  final Map<String, Integer> retracted = new HashMap<>();
 
   @Override
   public void deadLettered(String stage, String errorClass) {
@@ -35,6 +36,11 @@ final class RecordingListener implements AggregateListener {
       throw new AssertionError("aggregate of " + aggregate.view() + " reported for " + view);
     }
     emitted.add(aggregate);
+  }
+
+  @Override
+  public void retracted(String view) {
+    retracted.merge(view, 1, Integer::sum);
   }
 
   int lateCount(String view) {

@@ -1,6 +1,7 @@
 package io.streamdown.query.api;
 
 import io.streamdown.schemas.ViewDefinition;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,8 +17,11 @@ record ViewResponse(
     String emit,
     String retention) {
 
-  /** The view's window: {@code tumbling} or {@code hopping}, size and advance. */
-  record Window(String type, String size, String advance) {}
+  /**
+   * The view's window: {@code tumbling}, {@code hopping} (size, advance), {@code sliding} (size:
+   * the time difference) or {@code session} (gap); parameters a kind lacks are null.
+   */
+  record Window(String type, String size, String advance, String gap) {}
 
   static ViewResponse of(ViewDefinition view) {
     return new ViewResponse(
@@ -25,10 +29,15 @@ record ViewResponse(
         view.groupBy(),
         new Window(
             view.window().type().name().toLowerCase(Locale.ROOT),
-            view.window().size().toString(),
-            view.window().advance().toString()),
+            text(view.window().size()),
+            text(view.window().advance()),
+            text(view.window().gap())),
         view.grace().toString(),
         view.emit().name().toLowerCase(Locale.ROOT),
         view.retention().toString());
+  }
+
+  private static String text(Duration duration) {
+    return duration == null ? null : duration.toString();
   }
 }

@@ -3,7 +3,8 @@ package io.streamdown.query.api;
 import io.streamdown.schemas.WindowAggregate;
 
 /**
- * One window of a group. {@code start} inclusive, {@code end} exclusive; times RFC 3339. Value
+ * One window of a group. {@code start} inclusive, {@code end} exclusive; of a session, the times
+ * of its first and last event (both inclusive); times RFC 3339. Value
  * statistics ({@code min} .. {@code p99}) cover the events that carried a value and are null
  * when none did; quantiles are within 1% (relative) of the exact value.
  */

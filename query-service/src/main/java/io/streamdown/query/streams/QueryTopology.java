@@ -6,6 +6,7 @@ import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.support.DeadLetterListener;
 import io.streamdown.support.DeadLetterRouting;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,10 @@ import org.apache.kafka.streams.state.Stores;
  * The query service's topology: reads {@code aggregates}, sends what does not parse to
  * {@code events.dlq}, and writes every aggregate into the window store of its view,
  * {@code query-<view>-store} (key: {@link io.streamdown.schemas.GroupKey#encode() encoded group},
- * timestamp: window start), plus the latest window start per view into
+ * timestamp: window start; the window's end is in the stored aggregate, which is how sessions,
+ * whose length varies, fit a window store: a group's sessions never share a start, and a
+ * superseded session's tombstone on {@code aggregates} carries the start it is stored under, so
+ * it deletes exactly that entry), plus the latest window start per view into
  * {@value #LATEST_WINDOW_STORE}.
  *
  * <p>No repartitioning happens: the stores are partitioned like {@code aggregates}, where
@@ -105,11 +109,24 @@ public final class QueryTopology {
   private static StoreBuilder<?> windowStore(ViewDefinition view) {
     return Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
-                windowStoreName(view.name()), view.retention(), view.window().size(), false),
+                windowStoreName(view.name()), view.retention(), storeWindowSize(view), false),
             Serdes.String(),
             JsonSerde.of(WindowAggregate.class))
         // Updates of a hot window arrive often; the cache folds them before the changelog.
         .withCachingEnabled();
+  }
+
+  /**
+   * The window size the store is told. Sessions (and, for the exclusive end, sliding windows)
+   * have no fixed size the store could derive an end from; every reader takes the end from the
+   * stored aggregate instead, so this only has to be a valid positive size.
+   */
+  private static Duration storeWindowSize(ViewDefinition view) {
+    return switch (view.window().type()) {
+      case TUMBLING, HOPPING -> view.window().size();
+      case SLIDING -> view.window().size().plusMillis(1);
+      case SESSION -> view.window().gap();
+    };
   }
 
   private static StoreBuilder<?> latestWindowStore() {

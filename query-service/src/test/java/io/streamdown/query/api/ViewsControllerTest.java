@@ -101,7 +101,14 @@ class ViewsControllerTest {
         .andExpect(jsonPath("$[0].emit").value("updates"))
         .andExpect(jsonPath("$[1].window.type").value("hopping"))
         .andExpect(jsonPath("$[1].window.advance").value("PT1M"))
-        .andExpect(jsonPath("$[1].window.size").value("PT5M"));
+        .andExpect(jsonPath("$[1].window.size").value("PT5M"))
+        .andExpect(jsonPath("$[0].window.gap").doesNotExist())
+        .andExpect(jsonPath("$[3].name").value(TestViews.SESSIONS.name()))
+        .andExpect(jsonPath("$[3].window.type").value("session"))
+        .andExpect(jsonPath("$[3].window.gap").value("PT30S"))
+        .andExpect(jsonPath("$[3].window.size").doesNotExist())
+        .andExpect(jsonPath("$[3].window.advance").doesNotExist())
+        .andExpect(jsonPath("$[3].grace").value("PT1M"));
   }
 
   // --- windows

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamdown.query.TestViews;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
+import io.streamdown.schemas.WindowType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +34,15 @@ class SettingsBindingTest {
     assertThat(settings.views()).isNotEmpty();
     for (ViewDefinition view : settings.views()) {
       assertThat(settings.view(view.name())).contains(view);
-      assertThat(view.retention()).isGreaterThanOrEqualTo(view.window().size());
+      assertThat(view.retention()).isGreaterThanOrEqualTo(view.window().minimumRetention());
     }
+    assertThat(settings.view("sessions-by-source"))
+        .hasValueSatisfying(
+            view -> {
+              assertThat(view.window().type()).isEqualTo(WindowType.SESSION);
+              assertThat(view.window().gap()).isEqualTo(java.time.Duration.ofSeconds(30));
+              assertThat(view.grace()).isEqualTo(java.time.Duration.ofSeconds(60));
+            });
     assertThat(settings.topicCatalog().prefix()).isEqualTo(TopicCatalog.DEFAULT_PREFIX);
   }
 

@@ -74,6 +74,7 @@ class QueryTopologyTest {
             "query-by-source-store",
             "query-by-type-5m-store",
             "query-by-region-store",
+            "query-sessions-by-source-store",
             QueryTopology.LATEST_WINDOW_STORE);
   }
 
