@@ -28,6 +28,9 @@ final class CommandLine {
       Commands:
         up      Build what is stale, start the Kafka broker and the four services,
                 print their URLs and run until Ctrl-C, which stops everything.
+        bench   Build what is stale, start a local stack of its own (or reuse the one
+                whose ports answer) and run the benchmark workloads; writes the report
+                to bench/results/. `streamdown bench --help` lists its options.
         help    Show this text.
 
       Options of up:
@@ -43,6 +46,10 @@ final class CommandLine {
         --java-opt OPTION       extra JVM option for every service (repeatable;
                                 after the defaults, so -Xmx512m wins)
         --broker-only           start only the broker and create the topics
+        --with-prometheus       also run Prometheus (the `prometheus` binary on the
+                                PATH) scraping the four services, with the alert rules
+                                of ops/prometheus; its data goes to <data>/prometheus
+        --prometheus-port N     Prometheus' port (with --with-prometheus)    [9090]
         --no-build              do not rebuild stale jars first
         --rebuild               rebuild even if the jars look up to date
         --home DIR              repository root (the script passes it)

@@ -10,18 +10,17 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The launcher's command line, run by the {@code streamdown} script: {@code up} starts the broker
  * and the services, prints where everything is and runs until SIGINT or SIGTERM, on which a
- * shutdown hook stops the services and then the broker.
+ * shutdown hook stops the services and then the broker. Meanwhile a {@link Supervisor} restarts
+ * any service that dies.
  *
  * <p>Exit codes: 0 after a normal stop, 1 if the stack could not start, 2 for a wrong command line.
  */
 public final class Main {
-
-  private static final int SIGINT_EXIT = 130;
-  private static final int SIGTERM_EXIT = 143;
 
   private Main() {}
 
@@ -58,10 +57,15 @@ public final class Main {
         new StackLauncher(options).onProgress(line -> out.println("  " + line));
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
+    AtomicReference<Supervisor> supervisor = new AtomicReference<>();
     Thread hook =
         new Thread(
             () -> {
               stopping.set(true);
+              Supervisor watching = supervisor.get();
+              if (watching != null) {
+                watching.close();
+              }
               out.println("streamdown: stopping (services first, then the broker)...");
               launcher.close();
               out.println("streamdown: stopped");
@@ -87,30 +91,21 @@ public final class Main {
 
     out.println();
     out.println(Summary.render(options, Duration.between(begin, Instant.now())));
-    for (ServiceProcess process : launcher.services()) {
-      process.onExit().thenRun(() -> reportUnexpectedExit(process, stopping, err));
+    // Like a container runtime's restart policy: a service that dies is reported and restarted
+    // with back-off until the stack stops.
+    supervisor.set(
+        Supervisor.watch(
+            launcher,
+            line -> {
+              if (!stopping.get()) {
+                err.println("streamdown: " + line);
+              }
+            }));
+    if (stopping.get()) {
+      supervisor.get().close(); // the hook ran before the supervisor existed
     }
     awaitQuietly(stopped);
     return 0;
-  }
-
-  /**
-   * Says so when a service ends while the stack is meant to run. Ctrl-C in a terminal signals the
-   * services directly too, possibly before the shutdown hook starts: exits by SIGINT or SIGTERM
-   * are stops, not failures.
-   */
-  private static void reportUnexpectedExit(
-      ServiceProcess process, AtomicBoolean stopping, PrintStream err) {
-    int code = process.exitCode().orElse(-1);
-    if (!stopping.get() && code != SIGINT_EXIT && code != SIGTERM_EXIT) {
-      err.println(
-          "streamdown: "
-              + process.service().moduleName()
-              + " exited unexpectedly with code "
-              + code
-              + "; see "
-              + process.logFile());
-    }
   }
 
   /**

@@ -39,9 +39,20 @@ final class ServiceCommand {
       command.add("--spring.kafka.streams.state-dir=" + options.stateDir(service));
     }
     command.add("--streamdown.topics.prefix=" + options.topicPrefix());
+    // Loopback only, as the API is open without keys; `-- --server.address=0.0.0.0` (and the
+    // same for management.server.address) opens it up.
+    bindLoopbackUnlessGiven(command, options.appArgs(), "--server.address=");
+    bindLoopbackUnlessGiven(command, options.appArgs(), "--management.server.address=");
     command.addAll(options.appArgs());
     command.addAll(options.serviceArgs().getOrDefault(service, List.of()));
     return command;
+  }
+
+  private static void bindLoopbackUnlessGiven(
+      List<String> command, List<String> appArgs, String prefix) {
+    if (appArgs.stream().noneMatch(arg -> arg.startsWith(prefix))) {
+      command.add(prefix + "127.0.0.1");
+    }
   }
 
   /** The {@code java} of the JVM running this code, so the services run on the same JDK. */

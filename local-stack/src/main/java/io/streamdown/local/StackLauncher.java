@@ -210,6 +210,33 @@ public final class StackLauncher implements AutoCloseable {
     return process;
   }
 
+  /**
+   * Forgets a service whose process ended by itself, so that it can be started again; false when
+   * it was stopped on purpose ({@link #stopService}), replaced already, or the stack is closing.
+   */
+  boolean forgetExited(Service service, ServiceProcess exited) {
+    synchronized (processes) {
+      if (closed || processes.get(service) != exited || exited.isAlive()) {
+        return false;
+      }
+      processes.remove(service);
+      return true;
+    }
+  }
+
+  /**
+   * Starts a service that is not running, without waiting for it to be ready; empty when the stack
+   * is closing or the service runs already (someone else started it meanwhile).
+   */
+  Optional<ServiceProcess> startAgain(Service service) {
+    synchronized (this) {
+      if (closed || processes.containsKey(service)) {
+        return Optional.empty();
+      }
+      return Optional.of(startServiceProcess(service));
+    }
+  }
+
   /** Stops the services, then the broker. Safe to call more than once and from any thread. */
   @Override
   public void close() {

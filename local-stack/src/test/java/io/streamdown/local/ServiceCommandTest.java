@@ -22,6 +22,16 @@ class ServiceCommandTest {
           .build();
 
   @Test
+  void bindsLoopbackUnlessTheArgumentsSayOtherwise() {
+    StackOptions open =
+        options.toBuilder().addAppArgs(List.of("--server.address=0.0.0.0")).build();
+    List<String> command = ServiceCommand.build(open, Service.INGEST, JAVA, Optional.empty(), 1);
+    assertThat(command.stream().filter(arg -> arg.startsWith("--server.address=")))
+        .containsExactly("--server.address=0.0.0.0");
+    assertThat(command).contains("--management.server.address=127.0.0.1");
+  }
+
+  @Test
   void streamsServiceGetsPortsBrokerPrefixAndItsStateDirectory() {
     List<String> command =
         ServiceCommand.build(options, Service.AGGREGATE, JAVA, Optional.empty(), 1);
@@ -35,7 +45,9 @@ class ServiceCommandTest {
             "--management.server.port=" + ports.management(),
             "--spring.kafka.bootstrap-servers=localhost:19092",
             "--spring.kafka.streams.state-dir=" + options.stateDir(Service.AGGREGATE),
-            "--streamdown.topics.prefix=dev.")
+            "--streamdown.topics.prefix=dev.",
+            "--server.address=127.0.0.1",
+            "--management.server.address=127.0.0.1")
         .endsWith("--logging.level.root=warn", "--streamdown.aggregate.grace=PT5S");
     assertThat(options.stateDir(Service.AGGREGATE))
         .isEqualTo(options.dataDir().resolve("state").resolve("aggregate-service-0"));

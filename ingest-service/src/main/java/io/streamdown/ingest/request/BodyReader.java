@@ -12,10 +12,10 @@ public final class BodyReader {
   private BodyReader() {}
 
   /**
-   * Reads the whole body.
+   * Reads the whole body and checks that it is strict UTF-8.
    *
    * @throws PayloadTooLargeException when the body is larger than {@code maxBytes}
-   * @throws MalformedBodyException when the body cannot be read, or is empty
+   * @throws MalformedBodyException when the body cannot be read, is empty or is not UTF-8
    */
   public static byte[] read(IncomingBody body, int maxBytes) {
     if (body.contentLength() > maxBytes) {
@@ -34,6 +34,7 @@ public final class BodyReader {
     if (bytes.length == 0) {
       throw new MalformedBodyException("the request body is empty", null);
     }
+    Utf8Check.requireValid(bytes);
     return bytes;
   }
 
