@@ -1,0 +1,713 @@
+package io.streamdown.bench;
+
+import io.streamdown.bench.BenchOptions.Workload;
+import io.streamdown.local.PortPlan;
+import io.streamdown.local.Service;
+import io.streamdown.local.ServiceProcess;
+import io.streamdown.local.StackLauncher;
+import io.streamdown.local.StackOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code ./streamdown bench}: starts the local stack with the YSB view (or reuses one whose ports
+ * answer), runs the selected workloads one after another on the same broker, checks the YSB counts
+ * and writes the report under {@code bench/results/}.
+ */
+public final class BenchMain {
+
+  private static final String W0_TOPIC = "bench.w0";
+  private static final List<String> ALOS_ARGS =
+      List.of("--spring.kafka.streams.properties.processing.guarantee=at_least_once");
+
+  private final BenchOptions options;
+  private final Report report = new Report();
+  private final YsbCounts counts = new YsbCounts();
+  private final Ysb ysb = new Ysb(20261122L);
+  private final String stamp =
+      ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'"));
+
+  BenchMain(BenchOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(List.of(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("streamdown bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    logBrokerTo(options.home().resolve("bench/target/bench-broker.log"));
+    Path markdown = new BenchMain(options).run();
+    System.out.println("report: " + markdown);
+    System.exit(0);
+  }
+
+  /** The broker in this JVM logs through slf4j-simple; its lines go to a file, not the console. */
+  private static void logBrokerTo(Path logFile) {
+    try {
+      Files.createDirectories(logFile.getParent());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (System.getProperty("org.slf4j.simpleLogger.logFile") == null) {
+      System.setProperty("org.slf4j.simpleLogger.logFile", logFile.toString());
+    }
+  }
+
+  static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  Path run() {
+    long begin = System.nanoTime();
+    context();
+    try {
+      Target target = reuseOrStart(List.of());
+      try {
+        runEos(target);
+      } finally {
+        target.close();
+      }
+      if (options.workloads().contains(Workload.W2) && options.alos() && target.own()) {
+        runAlos();
+      } else if (options.workloads().contains(Workload.W2)) {
+        report.note("W2 at-least-once was not run (reused stack or --no-alos).");
+      }
+    } catch (RuntimeException e) {
+      // A failed phase still leaves a report of what was measured before it.
+      say("the run failed: " + e);
+      report.note("The run stopped early: " + e);
+    }
+    report.context(
+        "wall time of the run",
+        String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - begin) / 1e9));
+    report.context("load average at the end", loadAverage());
+    report.note(
+        "Workloads run one after another on the same broker within one run; W1 Camel, W4 routed"
+            + " keys and W5 Flink are not implemented yet (null).");
+    report.note(
+        "Numbers come from a shared, noisy 2-core machine unless the load average above says"
+            + " otherwise.");
+    Path markdown = report.write(options.out(), stamp);
+    say("summary: " + report.summary());
+    return markdown;
+  }
+
+  private void runAlos() {
+    say("W2 at-least-once: a second stack whose Streams services run at_least_once");
+    Target alos = reuseOrStart(ALOS_ARGS);
+    try {
+      double rps = pipelineRun(alos, "w2-alos", new YsbCounts());
+      report.put("w2_alos_rps", rps);
+    } finally {
+      alos.close();
+    }
+    double eos = report.number("w2_eos_rps");
+    double alosRps = report.number("w2_alos_rps");
+    report.put("w2_eos_vs_alos", eos / alosRps);
+    report.row(
+        new Report.Row(
+            "W2 pipeline",
+            "at-least-once rec/s (drain)",
+            Report.fmt(alosRps),
+            "EOS ≥ 0.85 × this: " + Report.ratio(eos / alosRps),
+            "–",
+            "–",
+            "same load on a fresh stack with processing.guarantee=at_least_once"));
+  }
+
+  private void runEos(Target target) {
+    StackClient client = target.client();
+    if (!client.hasYsbView()) {
+      report.note("The reused stack has no `ysb` view: only W0 and W1 ran.");
+    }
+    if (options.workloads().contains(Workload.W0)) {
+      w0(target);
+    }
+    say("reference data: 1000 ads -> 100 campaigns");
+    client.putReferences(ysb.referenceBodies());
+    if (options.workloads().contains(Workload.W1) || options.workloads().contains(Workload.W2)) {
+      double rps = pipelineRun(target, "w1-batch", counts);
+      if (options.workloads().contains(Workload.W2)) {
+        report.put("w2_eos_rps", rps);
+        report.put("w2_eos_ratio", rps / report.number("w0_produce_rps"));
+        report.row(
+            new Report.Row(
+                "W2 pipeline",
+                "exactly_once_v2 rec/s (drain)",
+                Report.fmt(rps),
+                "≥ 0.3 × W0 produce: " + Report.ratio(report.number("w2_eos_ratio")),
+                "–",
+                "–",
+                "events accepted in the batch phase / time from its start until all of them are"
+                    + " counted in the query API"));
+      }
+    }
+    if (options.workloads().contains(Workload.W1)) {
+      w1Single(client);
+    }
+    if (options.workloads().contains(Workload.W3) || options.workloads().contains(Workload.W4)) {
+      w3w4(target);
+    }
+    if (client.hasYsbView() && counts.total() > 0) {
+      say("YSB check: waiting until the pipeline caught up, then comparing every window");
+      awaitDrained(target, Duration.ofMinutes(3));
+      YsbCheck.Outcome outcome = YsbCheck.await(client, counts, Duration.ofSeconds(60));
+      report.put("ysb_correct", outcome.correct());
+      report.row(
+          new Report.Row(
+              "YSB",
+              "counts per (window, type, campaign) = offline count",
+              String.valueOf(outcome.correct()),
+              "true",
+              "–",
+              "–",
+              outcome.events()
+                  + " events, "
+                  + outcome.windows()
+                  + " windows, "
+                  + outcome.cells()
+                  + " cells"
+                  + (outcome.mismatches().isEmpty()
+                      ? ""
+                      : "; " + String.join("; ", outcome.mismatches()))));
+      say("YSB check: " + (outcome.correct() ? "correct" : "WRONG " + outcome.mismatches()));
+    }
+  }
+
+  private void w0(Target target) {
+    say(
+        "W0: Kafka's producer and consumer performance tools, same broker, record size of a YSB"
+            + " event");
+    int recordSize = ysb.next(System.currentTimeMillis()).json().length() + 30;
+    long records = Math.max(50_000L, 25_000L * options.duration().toSeconds());
+    String topic = target.prefix() + W0_TOPIC;
+    try (PipelineLag admin = new PipelineLag(target.bootstrap())) {
+      admin.createTopic(topic, 6);
+    }
+    KafkaPerf.ProducerResult produced =
+        KafkaPerf.produce(target.bootstrap(), topic, records, recordSize, BenchMain::say);
+    KafkaPerf.ConsumerResult consumed =
+        KafkaPerf.consume(target.bootstrap(), topic, records, BenchMain::say);
+    report.put("w0_produce_rps", produced.recordsPerSecond());
+    report.put("w0_consume_rps", consumed.fetchRecordsPerSecond());
+    String command =
+        "kafka-producer-perf-test --num-records "
+            + records
+            + " --record-size "
+            + recordSize
+            + " --throughput -1 --command-property acks=all";
+    report.row(
+        new Report.Row(
+            "W0 raw",
+            "producer rec/s",
+            Report.fmt(produced.recordsPerSecond()),
+            "baseline",
+            Report.fmt(produced.p50Ms()) + " ms",
+            Report.fmt(produced.p99Ms()) + " ms",
+            command));
+    report.row(
+        new Report.Row(
+            "W0 raw",
+            "consumer rec/s (fetch)",
+            Report.fmt(consumed.fetchRecordsPerSecond()),
+            "baseline",
+            "–",
+            "–",
+            "kafka-consumer-perf-test; "
+                + Report.fmt(consumed.recordsPerSecond())
+                + " rec/s with the group join"));
+  }
+
+  /**
+   * The batch phase: 100 events per POST at the offered rate; returns the pipeline's drain rate.
+   */
+  private double pipelineRun(Target target, String name, YsbCounts into) {
+    StackClient client = target.client();
+    if (into != counts) {
+      client.putReferences(ysb.referenceBodies());
+    }
+    say(
+        name
+            + ": offering "
+            + Report.fmt(options.rate())
+            + " events/s, 100 per POST, for "
+            + options.duration().toSeconds()
+            + " s");
+    long start = System.nanoTime();
+    OpenLoop.Result result =
+        YsbLoad.run(
+            name, client, ysb, into, options.rate(), 100, options.duration(), 64, BenchMain::say);
+    double drainSeconds = awaitVisible(client, into, Duration.ofMinutes(4));
+    double pipelineRps = result.items() / ((System.nanoTime() - start) / 1e9);
+    if (drainSeconds < 0) {
+      pipelineRps = Double.NaN;
+      report.note(name + ": the pipeline did not catch up within 4 minutes");
+    }
+    report.throughput(name, result.itemsPerSecond());
+    report.latency(name + " (per POST)", result.latencyMicros());
+    if (name.equals("w1-batch")) {
+      double rps = result.itemsPerSecondAverage();
+      report.put("w1_batch_rps", rps);
+      report.put("w1_batch_ratio", rps / report.number("w0_produce_rps"));
+      report.row(
+          new Report.Row(
+              "W1 ingest",
+              "100 events/POST rec/s",
+              Report.fmt(rps),
+              "≥ 0.7 × W0 produce: " + Report.ratio(report.number("w1_batch_ratio")),
+              Report.ms(result.latencyMicros(), 50),
+              Report.ms(result.latencyMicros(), 99),
+              "offered "
+                  + Report.fmt(options.rate())
+                  + " ev/s open loop for "
+                  + options.duration().toSeconds()
+                  + " s; "
+                  + result.scheduled()
+                  + " POSTs sent, "
+                  + result.failed()
+                  + " failed"));
+    }
+    say(
+        String.format(
+            Locale.ROOT,
+            "%s: %,d events accepted, %.0f/s at ingest; pipeline caught up after %.1f s more ->"
+                + " %.0f/s",
+            name,
+            result.items(),
+            result.itemsPerSecondAverage(),
+            drainSeconds,
+            pipelineRps));
+    return pipelineRps;
+  }
+
+  private void w1Single(StackClient client) {
+    say("W1 single: offering " + Report.fmt(options.singleRate()) + " POST/s, 1 event each");
+    OpenLoop.Result max =
+        YsbLoad.run(
+            "w1-single",
+            client,
+            ysb,
+            counts,
+            options.singleRate(),
+            1,
+            options.duration(),
+            256,
+            BenchMain::say);
+    double rps = max.requestsPerSecond();
+    report.put("w1_single_rps", rps);
+    report.throughput("w1-single", max.itemsPerSecond());
+    report.latency(
+        "w1-single (offered " + Report.fmt(options.singleRate()) + "/s)", max.latencyMicros());
+    report.row(
+        new Report.Row(
+            "W1 ingest",
+            "1 event/POST req/s",
+            Report.fmt(rps),
+            "≥ 2 × Camel (not run)",
+            Report.ms(max.latencyMicros(), 50),
+            Report.ms(max.latencyMicros(), 99),
+            "offered "
+                + Report.fmt(options.singleRate())
+                + "/s open loop; "
+                + max.scheduled()
+                + " POSTs sent, "
+                + max.failed()
+                + " failed"));
+    double half = Math.max(1, rps / 2);
+    say("W1 single at half the achieved rate: " + Report.fmt(half) + " POST/s");
+    OpenLoop.Result halfRun =
+        YsbLoad.run(
+            "w1-single-half",
+            client,
+            ysb,
+            counts,
+            half,
+            1,
+            options.duration(),
+            256,
+            BenchMain::say);
+    report.put("w1_single_p99_ms", halfRun.percentileMillis(99));
+    report.latency("w1-single at " + Report.fmt(half) + "/s", halfRun.latencyMicros());
+    report.row(
+        new Report.Row(
+            "W1 ingest",
+            "1 event/POST p99 at half rate",
+            Report.fmt(halfRun.requestsPerSecond()) + " req/s",
+            "p99 ≤ 20 ms",
+            Report.ms(halfRun.latencyMicros(), 50),
+            Report.ms(halfRun.latencyMicros(), 99),
+            halfRun.failed() + " failed"));
+  }
+
+  private void w3w4(Target target) {
+    StackClient client = target.client();
+    double base = report.number("w2_eos_rps");
+    if (Double.isNaN(base)) {
+      base = options.rate();
+    }
+    double load = base / 2;
+    boolean w3 = options.workloads().contains(Workload.W3);
+    boolean w4 = options.workloads().contains(Workload.W4);
+    Duration phase = options.duration();
+    Duration total = phase.multipliedBy((w3 ? 1 : 0) + (w4 ? 1 : 0)).plusSeconds(5);
+    say("W3/W4: background YSB load at " + Report.fmt(load) + " events/s (50% of the W2 rate)");
+    OpenLoop.Result[] background = new OpenLoop.Result[1];
+    Thread loader =
+        new Thread(
+            () ->
+                background[0] =
+                    YsbLoad.run(
+                        "background", client, ysb, counts, load, 100, total, 64, line -> {}),
+            "background-load");
+    loader.start();
+    try {
+      if (w3) {
+        Freshness.Result fresh = Freshness.measure(client, phase, 200, 5, BenchMain::say);
+        Histogram freshness = fresh.millis();
+        report.put("w3_freshness_p50_ms", (double) freshness.getValueAtPercentile(50));
+        report.put("w3_freshness_p99_ms", (double) freshness.getValueAtPercentile(99));
+        Histogram micros = new Histogram(600_000_000L, 3);
+        for (var v : freshness.recordedValues()) {
+          micros.recordValueWithCount(v.getValueIteratedTo() * 1000, v.getCountAtValueIteratedTo());
+        }
+        report.latency("w3 freshness (202 -> queryable)", micros);
+        report.row(
+            new Report.Row(
+                "W3 freshness",
+                "202 -> visible in a query",
+                freshness.getTotalCount() + " of " + fresh.sent() + " markers",
+                "p99 ≤ 300 ms",
+                freshness.getValueAtPercentile(50) + " ms",
+                freshness.getValueAtPercentile(99) + " ms",
+                "a marker every 200 ms at "
+                    + Report.fmt(load)
+                    + " ev/s background; p90 "
+                    + freshness.getValueAtPercentile(90)
+                    + " ms, max "
+                    + freshness.getMaxValue()
+                    + " ms; "
+                    + fresh.missed()
+                    + " not visible within 30 s"));
+      }
+      Double rss = target.rssMib();
+      report.put("stack_rss_mib", rss);
+      report.row(
+          new Report.Row(
+              "Memory",
+              "RSS of the stack under load",
+              rss == null ? "–" : Report.fmt(rss) + " MiB",
+              "≤ 2048 MiB",
+              "–",
+              "–",
+              "four service JVMs + the JVM hosting the broker (which also runs the load"
+                  + " generator)"));
+      if (w4) {
+        QueryLoad.Result queries = QueryLoad.run(client, ysb.campaigns(), 8, phase);
+        report.put("w4_qps", queries.qps());
+        report.put("w4_local_p99_ms", queries.latencyMicros().getValueAtPercentile(99) / 1000.0);
+        report.latency("w4 queries (local keys)", queries.latencyMicros());
+        report.row(
+            new Report.Row(
+                "W4 queries",
+                "windows of a random key, 8 closed-loop clients",
+                Report.fmt(queries.qps()) + " q/s",
+                "≥ 5000 q/s, p99 ≤ 5 ms",
+                Report.ms(queries.latencyMicros(), 50),
+                Report.ms(queries.latencyMicros(), 99),
+                "one query instance: every key is local; " + queries.failed() + " failed"));
+      }
+    } finally {
+      try {
+        loader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (background[0] != null) {
+      report.throughput("background (W3/W4)", background[0].itemsPerSecond());
+    }
+  }
+
+  /**
+   * Seconds until the query API counts every accepted event, or -1 after the deadline. This, not
+   * the consumer lag, ends a pipeline run: committed offsets trail by up to the commit interval,
+   * which differs between exactly-once (100 ms) and at-least-once (30 s).
+   */
+  private static double awaitVisible(StackClient client, YsbCounts counts, Duration deadline) {
+    long start = System.nanoTime();
+    long end = start + deadline.toNanos();
+    long lastReport = start;
+    java.util.Set<Long> windows = new java.util.TreeSet<>();
+    counts.snapshot().keySet().forEach(cell -> windows.add(cell.windowStart()));
+    while (System.nanoTime() < end) {
+      long visible = 0;
+      for (long window : windows) {
+        for (Map.Entry<List<String>, Long> cell : client.ysbWindow(window).entrySet()) {
+          if (Ysb.EVENT_TYPES.contains(cell.getKey().get(0))) {
+            visible += cell.getValue();
+          }
+        }
+      }
+      if (visible >= counts.total()) {
+        return (System.nanoTime() - start) / 1e9;
+      }
+      if (System.nanoTime() - lastReport > 5_000_000_000L) {
+        say(String.format(Locale.ROOT, "  %,d of %,d events queryable", visible, counts.total()));
+        lastReport = System.nanoTime();
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Seconds until the pipeline's lag is zero, or -1 after the deadline. */
+  private static double awaitDrained(Target target, Duration deadline) {
+    long start = System.nanoTime();
+    long end = start + deadline.toNanos();
+    try (PipelineLag lag = new PipelineLag(target.bootstrap())) {
+      long lastReport = start;
+      while (System.nanoTime() < end) {
+        Map<String, Long> lags = lag.lag();
+        if (PipelineLag.total(lags.values()) == 0) {
+          return (System.nanoTime() - start) / 1e9;
+        }
+        if (System.nanoTime() - lastReport > 5_000_000_000L) {
+          say("  lag " + lags);
+          lastReport = System.nanoTime();
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private void context() {
+    report.context("run", stamp);
+    report.context("command", "./streamdown bench " + String.join(" ", commandLine()));
+    report.context(
+        "machine",
+        Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + cpuModel()
+            + ", "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch"));
+    report.context(
+        "java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    report.context("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
+    report.context("service JVM options", String.join(" ", StackOptions.DEFAULT_JVM_OPTIONS));
+    report.context("load average at the start", loadAverage());
+    report.context("duration per phase", options.duration().toSeconds() + " s");
+  }
+
+  private List<String> commandLine() {
+    List<String> parts = new ArrayList<>();
+    options.workloads().forEach(w -> parts.add(w.name().toLowerCase(Locale.ROOT)));
+    parts.add("--duration " + options.duration().toSeconds() + "s");
+    parts.add("--rate " + (long) options.rate());
+    parts.add("--single-rate " + (long) options.singleRate());
+    return parts;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown CPU");
+    } catch (IOException | RuntimeException e) {
+      return "unknown CPU";
+    }
+  }
+
+  private Path jarsHome;
+
+  private Path jarsHome() {
+    if (jarsHome == null) {
+      jarsHome = BenchStack.snapshotJars(options.home());
+    }
+    return jarsHome;
+  }
+
+  /** Reuses a stack on the default ports, or starts one with the YSB view on free ports. */
+  private Target reuseOrStart(List<String> streamsArgs) {
+    PortPlan defaults = PortPlan.defaults();
+    if (streamsArgs.isEmpty()
+        && !options.fresh()
+        && answers(defaults, Service.INGEST)
+        && answers(defaults, Service.QUERY)) {
+      say("reusing the stack on the default ports (" + defaults.bootstrapServers() + ")");
+      report.context("stack", "reused (default ports)");
+      return new Target(null, defaults, "streamdown.", null);
+    }
+    Path data;
+    try {
+      Path parent = options.home().resolve("bench/target");
+      Files.createDirectories(parent);
+      data = Files.createTempDirectory(parent, "bench-data-");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    StackOptions stackOptions = BenchStack.options(jarsHome(), data, streamsArgs);
+    say("starting the local stack (data " + data + ")");
+    StackLauncher launcher =
+        new StackLauncher(stackOptions).onProgress(line -> say("[stack] " + line));
+    launcher.start();
+    if (streamsArgs.isEmpty()) {
+      report.context(
+          "stack",
+          "started by the benchmark (free ports), YSB view only, processing.guarantee"
+              + " exactly_once_v2");
+    }
+    return new Target(launcher, stackOptions.ports(), stackOptions.topicPrefix(), data);
+  }
+
+  private static boolean answers(PortPlan plan, Service service) {
+    try {
+      HttpResponse<Void> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://localhost:"
+                                  + plan.ports(service).management()
+                                  + "/actuator/health/readiness"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** A stack to measure: started here ({@code launcher} set) or reused. */
+  record Target(StackLauncher launcher, PortPlan ports, String prefix, Path dataDir)
+      implements AutoCloseable {
+
+    boolean own() {
+      return launcher != null;
+    }
+
+    String bootstrap() {
+      return ports.bootstrapServers();
+    }
+
+    StackClient client() {
+      return Clients.of(this);
+    }
+
+    /** Total RSS of the services and this JVM, MiB; null for a reused stack. */
+    Double rssMib() {
+      if (launcher == null) {
+        return null;
+      }
+      long kib = rssKib(ProcessHandle.current().pid());
+      for (ServiceProcess process : launcher.services()) {
+        kib += rssKib(process.pid());
+      }
+      return kib / 1024.0;
+    }
+
+    @Override
+    public void close() {
+      Clients.close(this);
+      if (launcher != null) {
+        launcher.close();
+        // The broker's data and the Streams state are large and worthless after the run; the
+        // services' logs stay for inspection.
+        deleteTree(dataDir.resolve("kafka"));
+        deleteTree(dataDir.resolve("state"));
+      }
+    }
+
+    private static void deleteTree(Path root) {
+      if (!Files.exists(root)) {
+        return;
+      }
+      try (var paths = Files.walk(root)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        say("could not delete " + root + ": " + e.getMessage());
+      }
+    }
+
+    private static long rssKib(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // a process that is gone has no RSS
+      }
+      return 0;
+    }
+  }
+
+  /** One {@link StackClient} per target. */
+  private static final class Clients {
+    private static final Map<Target, StackClient> CLIENTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    static StackClient of(Target target) {
+      return CLIENTS.computeIfAbsent(
+          target,
+          t ->
+              new StackClient(
+                  URI.create("http://localhost:" + t.ports().ports(Service.INGEST).http()),
+                  URI.create("http://localhost:" + t.ports().ports(Service.QUERY).http())));
+    }
+
+    static void close(Target target) {
+      StackClient client = CLIENTS.remove(target);
+      if (client != null) {
+        client.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.streamdown.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
+ * [--single-rate R] [--out DIR] [--home DIR]}. Workloads: {@code all} (default), {@code w0} ..
+ * {@code w4}; {@code w2} includes the at-least-once comparison unless {@code --no-alos}.
+ *
+ * @param workloads the workloads to run
+ * @param duration how long each load phase runs
+ * @param rate the offered event rate of the batch phase (events/s, 100 per POST)
+ * @param singleRate the offered request rate of the single-event phase (events/s, 1 per POST)
+ * @param home the repository root
+ * @param out where the report goes
+ * @param alos whether W2 also runs the pipeline at-least-once (a second stack)
+ * @param fresh never reuse a running stack, always start one on free ports
+ */
+public record BenchOptions(
+    Set<Workload> workloads,
+    Duration duration,
+    double rate,
+    double singleRate,
+    Path home,
+    Path out,
+    boolean alos,
+    boolean fresh) {
+
+  /** The workloads of the issue that the harness runs. */
+  public enum Workload {
+    W0,
+    W1,
+    W2,
+    W3,
+    W4
+  }
+
+  public static final String USAGE =
+      "usage: streamdown bench [all|w0|w1|w2|w3|w4 ...] [--duration 20s] [--rate 20000]"
+          + " [--single-rate 3000] [--out DIR] [--no-alos] [--fresh]";
+
+  public static BenchOptions parse(List<String> args) {
+    Set<Workload> workloads = EnumSet.noneOf(Workload.class);
+    Duration duration = Duration.ofSeconds(20);
+    double rate = 20_000;
+    double singleRate = 3_000;
+    Path home = Path.of("").toAbsolutePath();
+    Path out = null;
+    boolean alos = true;
+    boolean fresh = false;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--duration" -> duration = parseDuration(value(args, ++i, arg));
+        case "--rate" -> rate = positive(value(args, ++i, arg), arg);
+        case "--single-rate" -> singleRate = positive(value(args, ++i, arg), arg);
+        case "--home" -> home = Path.of(value(args, ++i, arg));
+        case "--out" -> out = Path.of(value(args, ++i, arg));
+        case "--no-alos" -> alos = false;
+        case "--fresh" -> fresh = true;
+        case "all" -> workloads.addAll(EnumSet.allOf(Workload.class));
+        default -> {
+          try {
+            workloads.add(Workload.valueOf(arg.toUpperCase(Locale.ROOT)));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
+          }
+        }
+      }
+    }
+    if (workloads.isEmpty()) {
+      workloads = EnumSet.allOf(Workload.class);
+    }
+    home = home.toAbsolutePath().normalize();
+    return new BenchOptions(
+        workloads,
+        duration,
+        rate,
+        singleRate,
+        home,
+        out == null ? home.resolve("bench/results") : out,
+        alos,
+        fresh);
+  }
+
+  /** {@code 20s}, {@code 2m}, {@code 500ms} or plain seconds. */
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(t));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad duration '" + text + "' (e.g. 20s, 2m)");
+    }
+  }
+
+  private static String value(List<String> args, int i, String name) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+    }
+    return args.get(i);
+  }
+
+  private static double positive(String text, String name) {
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, not '" + text + "'");
+    }
+    if (!(v > 0)) {
+      throw new IllegalArgumentException(name + " must be positive, not " + text);
+    }
+    return v;
+  }
+}

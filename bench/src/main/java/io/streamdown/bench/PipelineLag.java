@@ -1,0 +1,91 @@
+package io.streamdown.bench;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The consumer lag of the pipeline's Kafka Streams applications (enrich, aggregate, query), from
+ * their committed offsets and the log end offsets of every partition they consume, repartition
+ * topics included. A pipeline has caught up when every lag is (about) zero: with exactly-once, a
+ * partition may end in one transaction marker that no consumer position passes.
+ */
+public final class PipelineLag implements AutoCloseable {
+
+  public static final List<String> GROUPS =
+      List.of("streamdown-enrich", "streamdown-aggregate", "streamdown-query");
+
+  private final Admin admin;
+
+  public PipelineLag(String bootstrap) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    this.admin = Admin.create(props);
+  }
+
+  /** Lag per group (sum over its partitions), ignoring one trailing marker per partition. */
+  public Map<String, Long> lag() {
+    Map<String, Long> lags = new HashMap<>();
+    try {
+      for (String group : GROUPS) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        committed.keySet().forEach(tp -> specs.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+            admin.listOffsets(specs).all().get();
+        long lag = 0;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+          if (entry.getValue() == null) {
+            continue;
+          }
+          long behind = ends.get(entry.getKey()).offset() - entry.getValue().offset();
+          lag += Math.max(0, behind - 1);
+        }
+        lags.put(group, lag);
+      }
+      return lags;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read the consumer lag", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static long total(Collection<Long> lags) {
+    return lags.stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Creates a plain topic (for W0), if it does not exist. */
+  public void createTopic(String name, int partitions) {
+    try {
+      if (!admin.listTopics().names().get().contains(name)) {
+        admin
+            .createTopics(
+                List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1)))
+            .all()
+            .get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create " + name, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+}

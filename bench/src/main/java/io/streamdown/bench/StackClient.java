@@ -1,0 +1,139 @@
+package io.streamdown.bench;
+
+import io.streamdown.schemas.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The HTTP side of the benchmark: posts events and reference data to ingest and reads the YSB view
+ * back from query. One HTTP/1.1 client (Tomcat answers every request on a kept-alive connection; no
+ * h2c upgrade round trip).
+ */
+public final class StackClient implements AutoCloseable {
+
+  private final URI ingest;
+  private final URI query;
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(executor)
+          .build();
+
+  /** {@code Authorization} value for a stack with API keys (env {@code STREAMDOWN_API_KEY}). */
+  private final String authorization;
+
+  public StackClient(URI ingestBase, URI queryBase) {
+    this.ingest = ingestBase;
+    this.query = queryBase;
+    String key = System.getenv("STREAMDOWN_API_KEY");
+    this.authorization = key == null || key.isBlank() ? null : "Bearer " + key.trim();
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+    return authorization == null ? builder : builder.header("Authorization", authorization);
+  }
+
+  /** Posts events (one object, or an array when more than one); completes with the HTTP status. */
+  public CompletableFuture<Integer> postEvents(List<String> jsonEvents) {
+    String body =
+        jsonEvents.size() == 1 ? jsonEvents.get(0) : "[" + String.join(",", jsonEvents) + "]";
+    HttpRequest request =
+        request(ingest.resolve("/api/v1/events"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .thenApply(HttpResponse::statusCode);
+  }
+
+  /** Upserts the reference data of every ad, a few requests at a time. */
+  public void putReferences(Map<String, String> bodies) {
+    List<CompletableFuture<Integer>> pending = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> entry : bodies.entrySet()) {
+      HttpRequest request =
+          request(ingest.resolve("/api/v1/reference/" + entry.getKey()))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofString(entry.getValue()))
+              .build();
+      pending.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+              .thenApply(HttpResponse::statusCode));
+      if (pending.size() == 32) {
+        requireOk(pending);
+      }
+    }
+    requireOk(pending);
+  }
+
+  private static void requireOk(List<CompletableFuture<Integer>> pending) {
+    for (CompletableFuture<Integer> future : pending) {
+      int status = future.join();
+      if (status != 200) {
+        throw new IllegalStateException("reference upsert answered " + status);
+      }
+    }
+    pending.clear();
+  }
+
+  /** GET on query; the status and the body. */
+  public HttpResponse<String> get(String pathAndQuery) {
+    HttpRequest request =
+        request(query.resolve(pathAndQuery)).timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The counts the query API holds for one window of the YSB view, by (type, campaign). */
+  public Map<List<String>, Long> ysbWindow(long windowStart) {
+    HttpResponse<String> response =
+        get("/api/v1/views/" + Ysb.VIEW + "/top?by=count&limit=1000&at=" + windowStart);
+    if (response.statusCode() != 200) {
+      return Map.of();
+    }
+    JsonNode top = Json.MAPPER.readTree(response.body());
+    Map<List<String>, Long> counts = new HashMap<>();
+    for (JsonNode entry : top.get("entries")) {
+      JsonNode key = entry.get("key");
+      counts.put(
+          List.of(key.get("type").asString(), key.get("reference.campaign_id").asString()),
+          entry.get("count").asLong());
+    }
+    return counts;
+  }
+
+  /** Whether the query service knows the YSB view (a reused stack may not). */
+  public boolean hasYsbView() {
+    HttpResponse<String> response = get("/api/v1/views");
+    return response.statusCode() == 200 && response.body().contains("\"" + Ysb.VIEW + "\"");
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,64 @@
+package io.streamdown.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamdown.bench.BenchOptions.Workload;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+  @Test
+  void defaultsRunEverything() {
+    BenchOptions options = BenchOptions.parse(List.of("--home", "/repo"));
+    assertThat(options.workloads()).isEqualTo(EnumSet.allOf(Workload.class));
+    assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(options.out()).isEqualTo(Path.of("/repo/bench/results"));
+    assertThat(options.alos()).isTrue();
+    assertThat(options.fresh()).isFalse();
+  }
+
+  @Test
+  void selectsWorkloadsAndSettings() {
+    BenchOptions options =
+        BenchOptions.parse(
+            List.of(
+                "w1",
+                "W3",
+                "--duration",
+                "2m",
+                "--rate",
+                "5000",
+                "--single-rate",
+                "100",
+                "--no-alos",
+                "--fresh",
+                "--out",
+                "/tmp/x"));
+    assertThat(options.workloads()).containsExactlyInAnyOrder(Workload.W1, Workload.W3);
+    assertThat(options.duration()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(options.rate()).isEqualTo(5000);
+    assertThat(options.singleRate()).isEqualTo(100);
+    assertThat(options.alos()).isFalse();
+    assertThat(options.fresh()).isTrue();
+    assertThat(options.out()).isEqualTo(Path.of("/tmp/x"));
+    assertThat(BenchOptions.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(BenchOptions.parseDuration("15")).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void refusesWhatItDoesNotKnow() {
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("w9")))
+        .hasMessageContaining("unknown argument 'w9'");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--rate", "-1")))
+        .hasMessageContaining("--rate must be positive");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration")))
+        .hasMessageContaining("--duration needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration", "soon")))
+        .hasMessageContaining("bad duration");
+  }
+}

@@ -1,0 +1,103 @@
+package io.streamdown.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamdown.local.Service;
+import io.streamdown.local.StackLauncher;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's own correctness check at a tiny size, so the harness cannot rot: the stack as
+ * {@code ./streamdown bench} starts it (YSB view only), a short open-loop YSB load through ingest,
+ * and every window's counts per (event type, campaign) through the query API equal the offline
+ * count.
+ */
+class YsbCorrectnessIT {
+
+  private static StackLauncher stack;
+  private static StackClient client;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
+    Path target = Path.of(System.getProperty("streamdown.bench.dir", "target")).toAbsolutePath();
+    Files.createDirectories(target);
+    Path data = Files.createTempDirectory(target, "ysb-it-");
+    stack =
+        new StackLauncher(BenchStack.options(home, data, List.of()))
+            .onProgress(line -> System.out.println("[stack] " + line));
+    stack.start();
+    client =
+        new StackClient(
+            URI.create("http://localhost:" + stack.service(Service.INGEST).ports().http()),
+            URI.create("http://localhost:" + stack.service(Service.QUERY).ports().http()));
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (client != null) {
+      client.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void theQueryApiServesExactlyTheOfflineYsbCounts() {
+    Ysb ysb = new Ysb(42);
+    client.putReferences(ysb.referenceBodies());
+    assertThat(client.hasYsbView()).isTrue();
+    YsbCounts counts = new YsbCounts();
+
+    OpenLoop.Result batches =
+        YsbLoad.run(
+            "it-batch",
+            client,
+            ysb,
+            counts,
+            600,
+            20,
+            Duration.ofSeconds(3),
+            16,
+            System.out::println);
+    OpenLoop.Result singles =
+        YsbLoad.run(
+            "it-single",
+            client,
+            ysb,
+            counts,
+            50,
+            1,
+            Duration.ofSeconds(2),
+            16,
+            System.out::println);
+
+    assertThat(batches.failed()).isZero();
+    assertThat(singles.failed()).isZero();
+    assertThat(counts.total()).isEqualTo(batches.items() + singles.items()).isEqualTo(1900);
+
+    YsbCheck.Outcome outcome = YsbCheck.await(client, counts, Duration.ofSeconds(120));
+    assertThat(outcome.mismatches()).isEmpty();
+    assertThat(outcome.correct()).isTrue();
+    assertThat(outcome.events()).isEqualTo(counts.total());
+
+    // The check is not vacuous: one event more in one cell is a mismatch.
+    Map<YsbCounts.Cell, Long> wrong = new TreeMap<>(counts.snapshot());
+    YsbCounts.Cell first = wrong.keySet().iterator().next();
+    wrong.merge(first, 1L, Long::sum);
+    YsbCheck.Outcome detected = YsbCheck.compare(client, wrong);
+    assertThat(detected.correct()).isFalse();
+    assertThat(detected.mismatches()).hasSize(1);
+    assertThat(detected.mismatches().get(0)).contains(first.eventType() + "/" + first.campaignId());
+  }
+}
