@@ -3,15 +3,12 @@ package io.streamdown.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
 import io.streamdown.local.ServiceProcess;
 import io.streamdown.local.StackLauncher;
 import io.streamdown.local.StackOptions;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,14 +109,8 @@ class FaultInjectionIT {
     // Long runs (the soak profile, 1M+ events) get more time to drain.
     Duration settle = DEADLINE.plusSeconds(total / 1000);
 
-    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
-    Path targetDir = Path.of(System.getProperty("streamdown.e2e.dir", "target"));
-    Files.createDirectories(targetDir);
     StackOptions options =
-        StackOptions.builder(home)
-            .dataDir(Files.createTempDirectory(targetDir.toAbsolutePath(), "fault-data-"))
-            .ports(PortPlan.freePorts())
-            .topicPrefix(PREFIX)
+        E2eStacks.options("fault", PREFIX)
             .partitions(3)
             .addAppArgs(VIEWS)
             .build();
@@ -146,8 +137,7 @@ class FaultInjectionIT {
 
     ExecutorService restarts = Executors.newFixedThreadPool(VICTIMS.size());
     List<String> faults = new ArrayList<>();
-    try (StackLauncher stack =
-        new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line))) {
+    try (StackLauncher stack = E2eStacks.launcher(options)) {
       stack.start();
       for (Map.Entry<String, String> region : regions.entrySet()) {
         Http.Response response =

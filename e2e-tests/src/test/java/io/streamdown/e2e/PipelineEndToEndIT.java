@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.streamdown.e2e.Workload.Posted;
-import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
-import io.streamdown.local.StackOptions;
 import io.streamdown.schemas.DeadLetters;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.QuantileSketches;
@@ -16,8 +14,6 @@ import io.streamdown.schemas.TopicCatalog;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,25 +55,11 @@ class PipelineEndToEndIT {
 
   private static final Http http = new Http();
   private static StackLauncher stack;
-  private static Path dataDir;
   private static Workload workload;
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
-    // Under target/, so the services' logs stay for inspection after a failure and `mvn clean`
-    // removes them; a fresh directory per run keeps runs independent.
-    Path targetDir = Path.of(System.getProperty("streamdown.e2e.dir", "target"));
-    Files.createDirectories(targetDir);
-    dataDir = Files.createTempDirectory(targetDir.toAbsolutePath(), "e2e-data-");
-    StackOptions options =
-        StackOptions.builder(home)
-            .dataDir(dataDir)
-            .ports(PortPlan.freePorts())
-            .topicPrefix(PREFIX)
-            .build();
-    stack = new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));
-    stack.start();
+    stack = E2eStacks.start(E2eStacks.options("pipeline", PREFIX).build());
     // Whole minutes well in the past (but inside every retention), so the windows are closed
     // in wall-clock terms yet open in stream time until these events advance it.
     long now = System.currentTimeMillis();

@@ -3,10 +3,8 @@ package io.streamdown.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
-import io.streamdown.local.StackOptions;
 import io.streamdown.schemas.AggregateKey;
 import io.streamdown.schemas.DeadLetters;
 import io.streamdown.schemas.EnrichedEvent;
@@ -15,8 +13,6 @@ import io.streamdown.schemas.Json;
 import io.streamdown.schemas.TopicCatalog;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,19 +57,7 @@ class PoisonRecordsIT {
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
-    Path targetDir = Path.of(System.getProperty("streamdown.e2e.dir", "target"));
-    Files.createDirectories(targetDir);
-    Path dataDir = Files.createTempDirectory(targetDir.toAbsolutePath(), "poison-data-");
-    StackOptions options =
-        StackOptions.builder(home)
-            .dataDir(dataDir)
-            .ports(PortPlan.freePorts())
-            .topicPrefix(PREFIX)
-            .partitions(2)
-            .build();
-    stack = new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));
-    stack.start();
+    stack = E2eStacks.start(E2eStacks.options("poison", PREFIX).partitions(2).build());
   }
 
   @AfterAll

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
-import io.streamdown.local.StackOptions;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.QuantileSketches;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,18 +41,7 @@ class SessionMergeEndToEndIT {
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
-    Path targetDir = Path.of(System.getProperty("streamdown.e2e.dir", "target"));
-    Files.createDirectories(targetDir);
-    Path dataDir = Files.createTempDirectory(targetDir.toAbsolutePath(), "e2e-sessions-");
-    StackOptions options =
-        StackOptions.builder(home)
-            .dataDir(dataDir)
-            .ports(PortPlan.freePorts())
-            .topicPrefix("e2e-sessions.")
-            .build();
-    stack = new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));
-    stack.start();
+    stack = E2eStacks.start(E2eStacks.options("sessions", "e2e-sessions.").build());
     // Inside every retention; the session view's gap (30 s) and grace (60 s) apply in stream
     // time, which these events alone advance.
     long now = System.currentTimeMillis();

@@ -1,0 +1,41 @@
+package io.streamdown.e2e;
+
+import io.streamdown.local.PortPlan;
+import io.streamdown.local.StackLauncher;
+import io.streamdown.local.StackOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The stack each system test runs against: the repository's service jars, free ports, its own
+ * topic prefix and a fresh data directory {@code target/e2e-data-<name>-*}. The data stays after
+ * the run (`mvn clean` removes it) so that CI can show the services' logs of a failed test.
+ */
+final class E2eStacks {
+
+  private E2eStacks() {}
+
+  /** Options for a test's stack; the caller may change them (partitions, views) before building. */
+  static StackOptions.Builder options(String name, String topicPrefix) throws IOException {
+    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
+    Path targetDir = Path.of(System.getProperty("streamdown.e2e.dir", "target")).toAbsolutePath();
+    Files.createDirectories(targetDir);
+    return StackOptions.builder(home)
+        .dataDir(Files.createTempDirectory(targetDir, "e2e-data-" + name + "-"))
+        .ports(PortPlan.freePorts())
+        .topicPrefix(topicPrefix);
+  }
+
+  /** A launcher that reports its progress on the test's output; not started yet. */
+  static StackLauncher launcher(StackOptions options) {
+    return new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));
+  }
+
+  /** Starts a stack and returns once every service is ready. */
+  static StackLauncher start(StackOptions options) {
+    StackLauncher stack = launcher(options);
+    stack.start();
+    return stack;
+  }
+}
