@@ -1,7 +1,6 @@
 package io.streamdown.enrich.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.streamdown.support.MicrometerDeadLetterListener;
 import io.streamdown.enrich.metrics.MicrometerEnrichListener;
 import io.streamdown.enrich.streams.EnrichListener;
 import io.streamdown.enrich.streams.EnrichTopology;
@@ -30,11 +29,6 @@ public class EnrichStreamsConfiguration {
   @Bean
   EnrichListener enrichListener(MeterRegistry registry) {
     return new MicrometerEnrichListener(registry);
-  }
-
-  @Bean
-  DeadLetterListener deadLetterListener(MeterRegistry registry) {
-    return new MicrometerDeadLetterListener(registry);
   }
 
   @Bean

@@ -2,7 +2,7 @@ package io.streamdown.query.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamdown.query.config.StreamdownSettings;
-import io.streamdown.support.MicrometerDeadLetterListener;
+import io.streamdown.support.DeadLetterListener;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.springframework.context.annotation.Bean;
@@ -23,16 +23,11 @@ public class QueryStreamsConfiguration {
   }
 
   @Bean
-  MicrometerDeadLetterListener deadLetterListener(MeterRegistry registry) {
-    return new MicrometerDeadLetterListener(registry);
-  }
-
-  @Bean
   KStream<String, Void> queryTopology(
       StreamsBuilder builder,
       StreamdownSettings settings,
       MicrometerQueryStoreListener storeListener,
-      MicrometerDeadLetterListener deadLetterListener) {
+      DeadLetterListener deadLetterListener) {
     return QueryTopology.addTo(
         builder, settings.views(), settings.topicCatalog(), storeListener, deadLetterListener);
   }
