@@ -31,6 +31,8 @@ final class CommandLine {
         bench   Build what is stale, start a local stack of its own (or reuse the one
                 whose ports answer) and run the benchmark workloads; writes the report
                 to bench/results/. `streamdown bench --help` lists its options.
+        soak    Run the fault-injection system test at soak size (1,000,000 events,
+                10 SIGKILLs, 2 broker restarts) through Maven; `streamdown soak --help`.
         help    Show this text.
 
       Options of up:
@@ -42,6 +44,11 @@ final class CommandLine {
         --http-port-base N      services listen on N+1 (ingest), N+2 (enrich),
                                 N+3 (aggregate), N+4 (query)               [8080]
         --management-offset N   actuator port = service port + N           [1000]
+        --instances N           instances of enrich, aggregate and query (1-6);
+                                instance k listens on its ports + 100*k,
+                                ingest runs once                           [1]
+        --standby-replicas N    Kafka Streams standby replicas of each task:
+                                default 1 with --instances above 1, else 0
         --timeout SECONDS       how long the services may take to be ready [180]
         --java-opt OPTION       extra JVM option for every service (repeatable;
                                 after the defaults, so -Xmx512m wins)
@@ -91,6 +98,8 @@ final class CommandLine {
     int managementOffset = PortPlan.DEFAULT_MANAGEMENT_OFFSET;
     Duration timeout = StackOptions.DEFAULT_START_TIMEOUT;
     boolean brokerOnly = false;
+    int instances = 1;
+    Integer standbyReplicas = null;
     List<String> javaOptions = new ArrayList<>();
     List<String> appArgs = new ArrayList<>();
 
@@ -118,6 +127,8 @@ final class CommandLine {
         case "--timeout" -> timeout = Duration.ofSeconds(cursor.intValue(arg, 1, 86_400));
         case "--java-opt" -> javaOptions.add(cursor.value(arg));
         case "--broker-only" -> brokerOnly = cursor.flag(arg);
+        case "--instances" -> instances = cursor.intValue(arg, 1, PortPlan.MAX_INSTANCES);
+        case "--standby-replicas" -> standbyReplicas = cursor.intValue(arg, 0, 5);
         default -> throw new UsageException("unknown option '" + arg + "' for up");
       }
     }
@@ -146,7 +157,16 @@ final class CommandLine {
     if (brokerOnly) {
       options.services(EnumSet.noneOf(Service.class));
     }
-    return new Up(options.build());
+    options.instances(instances);
+    if (standbyReplicas != null) {
+      options.standbyReplicas(standbyReplicas);
+    }
+    try {
+      return new Up(options.build());
+    } catch (IllegalArgumentException e) {
+      // e.g. further instances' ports clash with another service's or leave 1-65535
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** Walks the arguments, handing out option values. */

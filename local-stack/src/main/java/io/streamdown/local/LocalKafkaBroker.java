@@ -42,7 +42,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer an admin client. */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
+  private KafkaRaftServer server;
   private final Path dataDir;
   private final String bootstrapServers;
   private final boolean formatted;
@@ -50,11 +51,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private boolean closed;
 
   private LocalKafkaBroker(
+      KafkaConfig config,
       KafkaRaftServer server,
       Path dataDir,
       String bootstrapServers,
       boolean formatted,
       Duration startupTime) {
+    this.config = config;
     this.server = server;
     this.dataDir = dataDir;
     this.bootstrapServers = bootstrapServers;
@@ -109,7 +112,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
     Duration took = Duration.between(begin, Instant.now());
     log.info("Kafka broker ready at {} in {} ms (data {})", bootstrapServers, took.toMillis(), dir);
-    return new LocalKafkaBroker(server, dir, bootstrapServers, formatted, took);
+    return new LocalKafkaBroker(config, server, dir, bootstrapServers, formatted, took);
   }
 
   /** The broker configuration: combined mode, one node, replication factor 1. */
@@ -223,6 +226,41 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** From the call to {@link #start} until an admin client could describe the cluster. */
   public Duration startupTime() {
     return startupTime;
+  }
+
+  /**
+   * Shuts the broker down cleanly, stays down for {@code downtime}, and starts it again on the same
+   * ports with the same data, as an operator's rolling restart would; clients see it unreachable
+   * meanwhile. Returns once an admin client can describe the cluster again.
+   *
+   * @return from the start of the shutdown until the broker answered again
+   * @throws IllegalStateException if the broker was closed
+   * @throws StackException if it does not start again in time
+   */
+  public synchronized Duration restart(Duration downtime) {
+    if (closed) {
+      throw new IllegalStateException("the broker at " + bootstrapServers + " was closed");
+    }
+    Instant begin = Instant.now();
+    stop(server);
+    log.info("Kafka broker at {} stopped for a restart", bootstrapServers);
+    try {
+      TimeUnit.MILLISECONDS.sleep(downtime.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    KafkaRaftServer next = new KafkaRaftServer(config, Time.SYSTEM);
+    server = next;
+    try {
+      next.startup();
+      awaitReady(bootstrapServers, Instant.now().plus(READY_TIMEOUT));
+    } catch (RuntimeException e) {
+      throw new StackException(
+          "the Kafka broker did not start again at " + bootstrapServers + ": " + e, e);
+    }
+    Duration took = Duration.between(begin, Instant.now());
+    log.info("Kafka broker at {} restarted in {} ms", bootstrapServers, took.toMillis());
+    return took;
   }
 
   /** Shuts the broker down and waits until it has; safe to call twice. */

@@ -52,6 +52,20 @@ public enum Service {
     return kafkaStreams;
   }
 
+  /**
+   * Whether {@code ./streamdown up --instances N} runs N instances of this service: the Kafka
+   * Streams services, which share their work by partitions. Ingest is stateless behind one port
+   * and stays a single instance in the local stack.
+   */
+  public boolean scalesOut() {
+    return kafkaStreams;
+  }
+
+  /** How many instances of this service a stack of {@code instances} per service runs. */
+  public int instances(int instances) {
+    return scalesOut() ? instances : 1;
+  }
+
   /** The executable jar Spring Boot's plugin builds, below the repository root {@code home}. */
   public Path jar(Path home) {
     return home.resolve(moduleName).resolve("target").resolve(moduleName + "-" + VERSION + ".jar");

@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 final class ServiceCommand {
 
+  /** The Spring property that sets Kafka Streams' {@code num.standby.replicas}. */
+  static final String STANDBY_REPLICAS = "spring.kafka.streams.properties.num.standby.replicas";
+
   private ServiceCommand() {}
 
   /**
@@ -25,7 +28,18 @@ final class ServiceCommand {
       Path java,
       Optional<Path> watchdogAgent,
       long parentPid) {
-    ServicePorts ports = options.ports().ports(service);
+    return build(options, ServiceInstance.first(service), java, watchdogAgent, parentPid);
+  }
+
+  /** The command of one instance: its own ports and state directory. */
+  static List<String> build(
+      StackOptions options,
+      ServiceInstance instance,
+      Path java,
+      Optional<Path> watchdogAgent,
+      long parentPid) {
+    Service service = instance.service();
+    ServicePorts ports = options.ports().ports(instance);
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(options.jvmOptions());
@@ -36,7 +50,13 @@ final class ServiceCommand {
     command.add("--management.server.port=" + ports.management());
     command.add("--spring.kafka.bootstrap-servers=" + options.ports().bootstrapServers());
     if (service.kafkaStreams()) {
-      command.add("--spring.kafka.streams.state-dir=" + options.stateDir(service));
+      command.add("--spring.kafka.streams.state-dir=" + options.stateDir(instance));
+      // Spring joins a repeated argument's values with commas, so one given after `--` replaces
+      // the launcher's rather than following it.
+      String standby = "--" + STANDBY_REPLICAS + "=";
+      if (options.appArgs().stream().noneMatch(arg -> arg.startsWith(standby))) {
+        options.effectiveStandbyReplicas().ifPresent(n -> command.add(standby + n));
+      }
     }
     command.add("--streamdown.topics.prefix=" + options.topicPrefix());
     // Loopback only, as the API is open without keys; `-- --server.address=0.0.0.0` (and the

@@ -30,7 +30,7 @@ public final class ServiceProcess {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
-  private final Service service;
+  private final ServiceInstance instance;
   private final ServicePorts ports;
   private final Path logFile;
   private final List<String> command;
@@ -40,8 +40,12 @@ public final class ServiceProcess {
   private volatile String lastProbe = "no answer yet";
 
   private ServiceProcess(
-      Service service, ServicePorts ports, Path logFile, List<String> command, Process process) {
-    this.service = service;
+      ServiceInstance instance,
+      ServicePorts ports,
+      Path logFile,
+      List<String> command,
+      Process process) {
+    this.instance = instance;
     this.ports = ports;
     this.logFile = logFile;
     this.command = List.copyOf(command);
@@ -55,6 +59,16 @@ public final class ServiceProcess {
    */
   static ServiceProcess start(
       Service service, ServicePorts ports, List<String> command, Path logFile, Path workingDir) {
+    return start(ServiceInstance.first(service), ports, command, logFile, workingDir);
+  }
+
+  /** Starts one instance of a service, as the other {@code start} does. */
+  static ServiceProcess start(
+      ServiceInstance instance,
+      ServicePorts ports,
+      List<String> command,
+      Path logFile,
+      Path workingDir) {
     try {
       Files.createDirectories(logFile.getParent());
       Process process =
@@ -65,15 +79,25 @@ public final class ServiceProcess {
               .start();
       // Nothing is ever written to a service's stdin; end-of-file says so.
       process.getOutputStream().close();
-      return new ServiceProcess(service, ports, logFile, command, process);
+      return new ServiceProcess(instance, ports, logFile, command, process);
     } catch (IOException e) {
       throw new StackException(
-          "cannot start " + service.moduleName() + " (" + command.get(0) + "): " + e, e);
+          "cannot start " + instance.name() + " (" + command.get(0) + "): " + e, e);
     }
   }
 
   public Service service() {
-    return service;
+    return instance.service();
+  }
+
+  /** Which instance of its service this process is. */
+  public ServiceInstance instance() {
+    return instance;
+  }
+
+  /** The instance's name: the module name, with {@code -<k>} for instances after the first. */
+  public String name() {
+    return instance.name();
   }
 
   public ServicePorts ports() {
@@ -176,6 +200,17 @@ public final class ServiceProcess {
     Readiness.await(List.of(this), timeout, Readiness.httpClient(), ready -> {});
   }
 
+  /**
+   * Sends SIGKILL, as a crash would end the process (no shutdown hooks, no leaving the consumer
+   * group), and waits for it to end.
+   *
+   * @return the exit code (137)
+   */
+  int kill() {
+    process.destroyForcibly();
+    return awaitExit(KILL_WAIT);
+  }
+
   /** Sends SIGTERM (a graceful stop for a Spring application) without waiting. */
   void terminate() {
     process.destroy();
@@ -192,14 +227,14 @@ public final class ServiceProcess {
         process.destroyForcibly();
         if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
           throw new StackException(
-              service.moduleName() + " (pid " + pid() + ") survived SIGKILL; stop it by hand");
+              name() + " (pid " + pid() + ") survived SIGKILL; stop it by hand");
         }
       }
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
-      throw new StackException("interrupted while stopping " + service.moduleName(), e);
+      throw new StackException("interrupted while stopping " + name(), e);
     }
   }
 
@@ -233,7 +268,7 @@ public final class ServiceProcess {
 
   @Override
   public String toString() {
-    return service.moduleName() + " (pid " + pid() + ", port " + ports.http() + ")";
+    return name() + " (pid " + pid() + ", port " + ports.http() + ")";
   }
 
   private static String abbreviate(String body) {

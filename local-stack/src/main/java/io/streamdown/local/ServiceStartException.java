@@ -25,7 +25,7 @@ public final class ServiceStartException extends StackException {
 
   static ServiceStartException exited(ServiceProcess process) {
     String message =
-        process.service().moduleName()
+        process.name()
             + " exited with code "
             + process.exitCode().map(String::valueOf).orElse("?")
             + " during start-up; see its log "
@@ -41,7 +41,7 @@ public final class ServiceStartException extends StackException {
         message.append(System.lineSeparator());
       }
       message
-          .append(process.service().moduleName())
+          .append(process.name())
           .append(" was not ready after ")
           .append(timeout.toSeconds())
           .append(" s (GET ")

@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +32,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>With {@link StackOptions#instances()} above 1 every service that scales out runs that many
+ * times ({@link ServiceInstance}), each instance on its own ports, state directory and log; {@link
+ * #service(Service)} and the other methods taking a {@link Service} mean its first instance.
+ *
  * <p>{@link #start()} checks everything it can before starting anything (the service jars exist,
  * every port is free), then starts the broker, creates the topics, starts the services in parallel
  * and waits until each one's readiness probe answers UP. If any step fails it stops what it had
@@ -49,10 +53,11 @@ public final class StackLauncher implements AutoCloseable {
 
   private final StackOptions options;
   private final HttpClient http = Readiness.httpClient();
-  private final Map<Service, ServiceProcess> processes =
-      Collections.synchronizedMap(new EnumMap<>(Service.class));
+  private final Map<ServiceInstance, ServiceProcess> processes =
+      Collections.synchronizedMap(new TreeMap<>());
   private volatile Consumer<String> progress = message -> {};
   private volatile LocalKafkaBroker broker;
+  private volatile String externalBroker;
   private volatile boolean closed;
   private volatile Duration startupTime;
   private Optional<Path> watchdogAgent = Optional.empty();
@@ -83,6 +88,16 @@ public final class StackLauncher implements AutoCloseable {
   }
 
   /**
+   * Runs the services against a broker that is already running (for example a container in a
+   * test) instead of starting one in this JVM; call before {@link #start()}. The launcher creates
+   * the topics there but never stops that broker.
+   */
+  public StackLauncher useExternalBroker(String bootstrapServers) {
+    this.externalBroker = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    return this;
+  }
+
+  /**
    * Pre-flight, broker, topics, services, readiness; returns when every service is ready.
    *
    * @throws PortsInUseException if a port is taken (nothing was started)
@@ -96,14 +111,14 @@ public final class StackLauncher implements AutoCloseable {
       startBroker();
       List<String> created =
           TopicSetup.ensureTopics(
-              broker.bootstrapServers(), options.topicCatalog(), options.partitions());
+              bootstrapServers(), options.topicCatalog(), options.partitions());
       progress.accept(
           created.isEmpty()
               ? "topics already exist"
               : "created topics " + String.join(", ", created));
       List<ServiceProcess> started = new ArrayList<>();
-      for (Service service : options.servicesInOrder()) {
-        started.add(startServiceProcess(service));
+      for (ServiceInstance instance : options.instancesInOrder()) {
+        started.add(startServiceProcess(instance));
       }
       Readiness.await(
           started,
@@ -111,7 +126,7 @@ public final class StackLauncher implements AutoCloseable {
           http,
           ready ->
               progress.accept(
-                  ready.service().moduleName()
+                  ready.name()
                       + " ready in "
                       + seconds(ready.readyAfter().orElseThrow())));
       startupTime = Duration.between(begin, Instant.now());
@@ -143,12 +158,13 @@ public final class StackLauncher implements AutoCloseable {
               + System.lineSeparator()
               + String.join(System.lineSeparator(), missing));
     }
-    PortCheck.requireFree(options.ports().uses(options.servicesInOrder()));
+    PortCheck.requireFree(options.ports().uses(options.servicesInOrder(), options.instances()));
   }
 
   /** The broker's address, {@code localhost:<port>}. */
   public String bootstrapServers() {
-    return options.ports().bootstrapServers();
+    String external = externalBroker;
+    return external != null ? external : options.ports().bootstrapServers();
   }
 
   /** The running broker. */
@@ -160,13 +176,23 @@ public final class StackLauncher implements AutoCloseable {
     return current;
   }
 
-  /** The process of a started service. */
+  /** The process of a started service's first instance. */
   public ServiceProcess service(Service service) {
-    ServiceProcess process = processes.get(service);
+    return service(ServiceInstance.first(service));
+  }
+
+  /** The process of a started instance. */
+  public ServiceProcess service(ServiceInstance instance) {
+    ServiceProcess process = processes.get(instance);
     if (process == null) {
-      throw new IllegalStateException(service.moduleName() + " was not started");
+      throw new IllegalStateException(instance.name() + " was not started");
     }
     return process;
+  }
+
+  /** The running instances of {@code service}, by instance number. */
+  public List<ServiceProcess> instances(Service service) {
+    return services().stream().filter(process -> process.service() == service).toList();
   }
 
   /** The started services, in pipeline order. */
@@ -188,11 +214,30 @@ public final class StackLauncher implements AutoCloseable {
    * @return its exit code
    */
   public int stopService(Service service) {
-    ServiceProcess process = processes.remove(service);
+    return stopService(ServiceInstance.first(service));
+  }
+
+  /** Stops one instance as {@link #stopService(Service)} does. */
+  public int stopService(ServiceInstance instance) {
+    ServiceProcess process = processes.remove(instance);
     if (process == null) {
-      throw new IllegalStateException(service.moduleName() + " is not running");
+      throw new IllegalStateException(instance.name() + " is not running");
     }
     return process.stop(options.stopTimeout());
+  }
+
+  /**
+   * Kills one instance with SIGKILL, as a crash would (no graceful shutdown, no leaving the
+   * consumer group), and waits until the process is gone. It is not restarted by itself.
+   *
+   * @return its exit code (137)
+   */
+  public int killService(ServiceInstance instance) {
+    ServiceProcess process = processes.remove(instance);
+    if (process == null) {
+      throw new IllegalStateException(instance.name() + " is not running");
+    }
+    return process.kill();
   }
 
   /**
@@ -202,24 +247,37 @@ public final class StackLauncher implements AutoCloseable {
    * @throws ServiceStartException if it exits or is not ready within the start timeout
    */
   public ServiceProcess startService(Service service) {
-    if (processes.containsKey(service)) {
-      throw new IllegalStateException(service.moduleName() + " is already running");
-    }
-    ServiceProcess process = startServiceProcess(service);
+    return startService(ServiceInstance.first(service));
+  }
+
+  /** Starts one instance again as {@link #startService(Service)} does. */
+  public ServiceProcess startService(ServiceInstance instance) {
+    ServiceProcess process = startServiceNoWait(instance);
     process.awaitHealthy(options.startTimeout());
     return process;
+  }
+
+  /**
+   * Starts an instance that is not running on its planned ports and returns at once, for callers
+   * that watch its start-up themselves.
+   */
+  public ServiceProcess startServiceNoWait(ServiceInstance instance) {
+    if (processes.containsKey(instance)) {
+      throw new IllegalStateException(instance.name() + " is already running");
+    }
+    return startServiceProcess(instance);
   }
 
   /**
    * Forgets a service whose process ended by itself, so that it can be started again; false when
    * it was stopped on purpose ({@link #stopService}), replaced already, or the stack is closing.
    */
-  boolean forgetExited(Service service, ServiceProcess exited) {
+  boolean forgetExited(ServiceInstance instance, ServiceProcess exited) {
     synchronized (processes) {
-      if (closed || processes.get(service) != exited || exited.isAlive()) {
+      if (closed || processes.get(instance) != exited || exited.isAlive()) {
         return false;
       }
-      processes.remove(service);
+      processes.remove(instance);
       return true;
     }
   }
@@ -228,13 +286,28 @@ public final class StackLauncher implements AutoCloseable {
    * Starts a service that is not running, without waiting for it to be ready; empty when the stack
    * is closing or the service runs already (someone else started it meanwhile).
    */
-  Optional<ServiceProcess> startAgain(Service service) {
+  Optional<ServiceProcess> startAgain(ServiceInstance instance) {
     synchronized (this) {
-      if (closed || processes.containsKey(service)) {
+      if (closed || processes.containsKey(instance)) {
         return Optional.empty();
       }
-      return Optional.of(startServiceProcess(service));
+      return Optional.of(startServiceProcess(instance));
     }
+  }
+
+  /**
+   * Restarts the broker in place (same ports, same data) while the services keep running, as an
+   * operator's broker restart would; they reconnect by themselves. Returns once the broker answers
+   * again.
+   *
+   * @param downtime how long the broker stays down between stopping and starting again
+   * @return from the start of the shutdown until the broker answered again
+   */
+  public Duration restartBroker(Duration downtime) {
+    ensureOpen();
+    Duration took = broker().restart(downtime);
+    progress.accept("broker restarted in " + seconds(took));
+    return took;
   }
 
   /** Stops the services, then the broker. Safe to call more than once and from any thread. */
@@ -253,7 +326,7 @@ public final class StackLauncher implements AutoCloseable {
     for (ServiceProcess process : running) {
       try {
         int code = process.awaitExit(options.stopTimeout());
-        progress.accept(process.service().moduleName() + " stopped (exit code " + code + ")");
+        progress.accept(process.name() + " stopped (exit code " + code + ")");
       } catch (StackException e) {
         progress.accept(e.getMessage());
       }
@@ -268,6 +341,10 @@ public final class StackLauncher implements AutoCloseable {
 
   private void startBroker() {
     ensureOpen();
+    if (externalBroker != null) {
+      progress.accept("using the broker at " + externalBroker);
+      return;
+    }
     LocalKafkaBroker started =
         LocalKafkaBroker.start(
             options.kafkaDir(), options.ports().brokerPort(), options.ports().controllerPort());
@@ -285,7 +362,7 @@ public final class StackLauncher implements AutoCloseable {
     }
   }
 
-  private synchronized ServiceProcess startServiceProcess(Service service) {
+  private synchronized ServiceProcess startServiceProcess(ServiceInstance instance) {
     ensureOpen();
     if (options.watchParent() && watchdogAgent.isEmpty()) {
       watchdogAgent =
@@ -294,21 +371,29 @@ public final class StackLauncher implements AutoCloseable {
     List<String> command =
         ServiceCommand.build(
             options,
-            service,
+            instance,
             ServiceCommand.currentJava(),
             watchdogAgent,
             ProcessHandle.current().pid());
+    if (externalBroker != null) {
+      String bootstrap = "--spring.kafka.bootstrap-servers=";
+      String external = externalBroker;
+      command =
+          command.stream()
+              .map(arg -> arg.startsWith(bootstrap) ? bootstrap + external : arg)
+              .toList();
+    }
     ServiceProcess process =
         ServiceProcess.start(
-            service,
-            options.ports().ports(service),
+            instance,
+            options.ports().ports(instance),
             command,
-            options.logFile(service),
+            options.logFile(instance),
             options.home());
-    processes.put(service, process);
+    processes.put(instance, process);
     progress.accept(
         "started "
-            + service.moduleName()
+            + instance.name()
             + " (pid "
             + process.pid()
             + ", log "

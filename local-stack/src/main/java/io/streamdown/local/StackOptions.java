@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -18,8 +19,9 @@ import java.util.Set;
  * {@link #builder(Path)}; every setting has a default suited to {@code ./streamdown up}.
  *
  * <p>Below {@link #dataDir()} the stack keeps {@code kafka/} (the broker's log directory), {@code
- * logs/} (one log per service plus {@code broker.log} when run from the command line), {@code
- * state/<service>-0/} (Kafka Streams state) and {@code run/} (the launcher's own files).
+ * logs/} (one log per service instance plus {@code broker.log} when run from the command line),
+ * {@code state/<service>-<k>/} (Kafka Streams state of instance k) and {@code run/} (the
+ * launcher's own files).
  *
  * @param home the repository root; service jars are found below it
  * @param dataDir the directory for all data and logs
@@ -33,6 +35,10 @@ import java.util.Set;
  * @param startTimeout how long the services together may take to become ready
  * @param stopTimeout how long a service may take to stop after SIGTERM before it is killed
  * @param watchParent whether services stop by themselves when the launcher's process is gone
+ * @param instances instances of each service that {@linkplain Service#scalesOut() scales out}
+ *     (1 to {@link PortPlan#MAX_INSTANCES}); the others run once
+ * @param standbyReplicas Kafka Streams standby replicas per task; empty: 1 when {@code instances}
+ *     is above 1 and the services' own setting (0) otherwise
  */
 public record StackOptions(
     Path home,
@@ -46,7 +52,9 @@ public record StackOptions(
     Map<Service, List<String>> serviceArgs,
     Duration startTimeout,
     Duration stopTimeout,
-    boolean watchParent) {
+    boolean watchParent,
+    int instances,
+    OptionalInt standbyReplicas) {
 
   /**
    * Small heaps and the serial collector: four service JVMs plus the broker share a laptop, and on
@@ -81,6 +89,14 @@ public record StackOptions(
     serviceArgs = Map.copyOf(argsCopy);
     requirePositive(startTimeout, "startTimeout");
     requirePositive(stopTimeout, "stopTimeout");
+    PortPlan.requireInstances(instances);
+    Objects.requireNonNull(standbyReplicas, "standbyReplicas");
+    if (standbyReplicas.isPresent() && standbyReplicas.getAsInt() < 0) {
+      throw new IllegalArgumentException(
+          "standbyReplicas must not be negative, not " + standbyReplicas.getAsInt());
+    }
+    // Instances beyond the first derive their ports; they must not clash or leave 1-65535.
+    PortPlan.requireDistinct(ports.uses(services, instances));
   }
 
   /** Options with every default, for the repository at {@code home}. */
@@ -104,12 +120,37 @@ public record StackOptions(
     builder.startTimeout = startTimeout;
     builder.stopTimeout = stopTimeout;
     builder.watchParent = watchParent;
+    builder.instances = instances;
+    builder.standbyReplicas = standbyReplicas;
     return builder;
   }
 
   /** The services to start, in pipeline order. */
   public List<Service> servicesInOrder() {
     return services.stream().sorted().toList();
+  }
+
+  /** Every instance to start: pipeline order, then instance number. */
+  public List<ServiceInstance> instancesInOrder() {
+    List<ServiceInstance> all = new ArrayList<>();
+    for (Service service : servicesInOrder()) {
+      for (int k = 0; k < service.instances(instances); k++) {
+        all.add(new ServiceInstance(service, k));
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  /**
+   * The standby replicas the services are told to keep: the chosen number, else 1 when several
+   * instances run (a killed instance's stores then have a warm copy elsewhere); empty to leave the
+   * services' own setting.
+   */
+  public OptionalInt effectiveStandbyReplicas() {
+    if (standbyReplicas.isPresent()) {
+      return standbyReplicas;
+    }
+    return instances > 1 ? OptionalInt.of(1) : OptionalInt.empty();
   }
 
   /** The broker's log directory: {@code <data>/kafka}. */
@@ -122,14 +163,26 @@ public record StackOptions(
     return dataDir.resolve("logs");
   }
 
-  /** {@code <data>/logs/<module>.log}. */
+  /** {@code <data>/logs/<module>.log}, the log of the service's first instance. */
   public Path logFile(Service service) {
-    return logsDir().resolve(service.moduleName() + ".log");
+    return logFile(ServiceInstance.first(service));
+  }
+
+  /** {@code <data>/logs/<module>.log} for instance 0, {@code <module>-<k>.log} for instance k. */
+  public Path logFile(ServiceInstance instance) {
+    return logsDir().resolve(instance.name() + ".log");
   }
 
   /** The Kafka Streams state directory of the service's first instance. */
   public Path stateDir(Service service) {
-    return dataDir.resolve("state").resolve(service.moduleName() + "-0");
+    return stateDir(ServiceInstance.first(service));
+  }
+
+  /** {@code <data>/state/<module>-<k>}: the Kafka Streams state directory of instance k. */
+  public Path stateDir(ServiceInstance instance) {
+    return dataDir
+        .resolve("state")
+        .resolve(instance.service().moduleName() + "-" + instance.index());
   }
 
   /** {@code <data>/run}: files of the launcher itself. */
@@ -162,6 +215,8 @@ public record StackOptions(
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private boolean watchParent = true;
+    private int instances = 1;
+    private OptionalInt standbyReplicas = OptionalInt.empty();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -243,6 +298,18 @@ public record StackOptions(
       return this;
     }
 
+    /** Default: 1 instance of each service. */
+    public Builder instances(int instances) {
+      this.instances = instances;
+      return this;
+    }
+
+    /** Default: 1 when several instances run, the services' own setting otherwise. */
+    public Builder standbyReplicas(int standbyReplicas) {
+      this.standbyReplicas = OptionalInt.of(standbyReplicas);
+      return this;
+    }
+
     public StackOptions build() {
       return new StackOptions(
           home,
@@ -256,7 +323,9 @@ public record StackOptions(
           serviceArgs,
           startTimeout,
           stopTimeout,
-          watchParent);
+          watchParent,
+          instances,
+          standbyReplicas);
     }
   }
 }

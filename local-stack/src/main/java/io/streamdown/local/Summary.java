@@ -20,15 +20,18 @@ final class Summary {
     }
     if (services.contains(Service.QUERY)) {
       lines.add("  read views    GET  " + urls(options, Service.QUERY).url("/api/v1/views"));
+      if (options.instances() > 1) {
+        lines.add("                (any query-service instance answers for every key)");
+      }
     }
     if (!services.isEmpty()) {
       lines.add("");
       lines.add(row("service", "api", "readiness", "prometheus"));
-      for (Service service : services) {
-        ServiceUrls urls = urls(options, service);
+      for (ServiceInstance instance : options.instancesInOrder()) {
+        ServiceUrls urls = new ServiceUrls(options.ports().ports(instance));
         lines.add(
             row(
-                service.moduleName(),
+                instance.name(),
                 urls.http().toString(),
                 urls.readiness().toString(),
                 urls.prometheus().toString()));
@@ -45,6 +48,13 @@ final class Summary {
     lines.add(
         "  topics        "
             + options.topicCatalog().all().stream().map(topic -> topic.name()).toList());
+    if (options.instances() > 1) {
+      lines.add(
+          "  instances     "
+              + options.instances()
+              + " of enrich, aggregate and query; standby replicas "
+              + options.effectiveStandbyReplicas().orElse(0));
+    }
     lines.add("  data          " + options.dataDir());
     lines.add("  logs          " + options.logsDir());
     lines.add("");

@@ -3,10 +3,10 @@ package io.streamdown.local;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +45,7 @@ public final class Supervisor implements AutoCloseable {
   private final Duration maxDelay;
   private final Duration stableAfter;
   private final HttpClient http = Readiness.httpClient();
-  private final Map<Service, Watch> watches = new EnumMap<>(Service.class);
+  private final Map<ServiceInstance, Watch> watches = new TreeMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -115,17 +115,17 @@ public final class Supervisor implements AutoCloseable {
   private synchronized void poll() {
     Instant now = Instant.now();
     for (ServiceProcess process : stack.services()) {
-      Watch watch = watches.computeIfAbsent(process.service(), service -> new Watch());
+      Watch watch = watches.computeIfAbsent(process.instance(), instance -> new Watch());
       if (watch.process != process && watch.restartAt == null) {
         watch.process = process;
         watch.startedAt = now;
       }
     }
-    for (Map.Entry<Service, Watch> entry : watches.entrySet()) {
+    for (Map.Entry<ServiceInstance, Watch> entry : watches.entrySet()) {
       if (closed) {
         return;
       }
-      Service service = entry.getKey();
+      ServiceInstance service = entry.getKey();
       Watch watch = entry.getValue();
       if (watch.restartAt != null) {
         if (!now.isBefore(watch.restartAt)) {
@@ -136,7 +136,7 @@ public final class Supervisor implements AutoCloseable {
       } else if (!watch.announcedReady && watch.process != null && watch.process.probeReady(http)) {
         watch.announcedReady = true;
         report.accept(
-            service.moduleName()
+            service.name()
                 + " is ready again ("
                 + StackLauncher.seconds(Duration.between(watch.startedAt, now))
                 + " after its restart)");
@@ -144,7 +144,7 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  private void exited(Service service, Watch watch, Instant now) {
+  private void exited(ServiceInstance service, Watch watch, Instant now) {
     ServiceProcess dead = watch.process;
     int code = dead.exitCode().orElse(-1);
     if (!stack.forgetExited(service, dead)) {
@@ -153,7 +153,7 @@ public final class Supervisor implements AutoCloseable {
     }
     if (code == SIGINT_EXIT || code == SIGTERM_EXIT) {
       report.accept(
-          service.moduleName()
+          service.name()
               + " was stopped by a signal (exit code "
               + code
               + "); not restarted");
@@ -165,7 +165,7 @@ public final class Supervisor implements AutoCloseable {
     Duration delay = delay(watch.quickFailures);
     watch.restartAt = now.plus(delay);
     report.accept(
-        service.moduleName()
+        service.name()
             + " exited unexpectedly (exit code "
             + code
             + "); restarting in "
@@ -175,7 +175,7 @@ public final class Supervisor implements AutoCloseable {
             + ")");
   }
 
-  private void restart(Service service, Watch watch, Instant now) {
+  private void restart(ServiceInstance service, Watch watch, Instant now) {
     watch.restartAt = null;
     Optional<ServiceProcess> started = stack.startAgain(service);
     if (started.isEmpty()) {

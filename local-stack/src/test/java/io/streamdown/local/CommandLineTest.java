@@ -67,6 +67,31 @@ class CommandLineTest {
   }
 
   @Test
+  void instancesRunThatManyOfEveryStreamsServiceWithOneStandbyByDefault() throws Exception {
+    StackOptions options = up("up", "--instances", "3");
+
+    assertThat(options.instances()).isEqualTo(3);
+    assertThat(options.instancesInOrder())
+        .hasSize(10)
+        .startsWith(ServiceInstance.first(Service.INGEST), new ServiceInstance(Service.ENRICH, 0))
+        .endsWith(new ServiceInstance(Service.QUERY, 2));
+    assertThat(options.effectiveStandbyReplicas()).hasValue(1);
+    assertThat(up("up").instances()).isEqualTo(1);
+    assertThat(up("up").effectiveStandbyReplicas()).isEmpty();
+    assertThat(up("up", "--instances=2", "--standby-replicas=0").effectiveStandbyReplicas())
+        .hasValue(0);
+  }
+
+  @Test
+  void instancesOutsideOneToSixOrWithClashingPortsAreUsageErrors() {
+    assertUsage(List.of("up", "--instances", "7"), "must be between 1 and 6, not 7");
+    assertUsage(List.of("up", "--instances", "0"), "must be between 1 and 6, not 0");
+    assertUsage(
+        List.of("up", "--instances", "2", "--management-offset", "100"),
+        "port 8182 is planned twice");
+  }
+
+  @Test
   void brokerOnlyStartsNoService() throws Exception {
     assertThat(up("up", "--broker-only").servicesInOrder()).isEmpty();
   }

@@ -71,6 +71,39 @@ class LocalKafkaBrokerIT {
     }
   }
 
+  @Test
+  void restartsInPlaceAndClientsCarryOn() throws Exception {
+    int[] ports = PortCheck.freePorts(2);
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, ports[0], ports[1]);
+        KafkaProducer<String, String> producer = producer(broker)) {
+      try (Admin admin = admin(broker)) {
+        admin
+            .createTopics(List.of(new NewTopic(TOPIC, Optional.of(3), Optional.of((short) 1))))
+            .all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      producer.send(new ProducerRecord<>(TOPIC, "key", "before")).get(30, TimeUnit.SECONDS);
+
+      Duration took = broker.restart(Duration.ofMillis(500));
+
+      assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+      assertThat(broker.bootstrapServers()).isEqualTo("localhost:" + ports[0]);
+      assertThat(PortCheck.isFree(ports[0])).as("listening again").isFalse();
+      // The producer created before the restart reconnects by itself.
+      producer.send(new ProducerRecord<>(TOPIC, "key", "after")).get(60, TimeUnit.SECONDS);
+      List<String> values = new ArrayList<>();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                values.clear();
+                readAll(broker).forEach(r -> values.add(r.value()));
+                assertThat(values).containsExactly("before", "after");
+              });
+    }
+    assertThat(PortCheck.isFree(ports[0])).as("client port released after close").isTrue();
+  }
+
   private static Admin admin(LocalKafkaBroker broker) {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));

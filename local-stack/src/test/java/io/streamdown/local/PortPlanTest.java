@@ -72,6 +72,65 @@ class PortPlanTest {
   }
 
   @Test
+  void furtherInstancesListenOnTheFirstOnesPortsPlusAHundredTimesK() {
+    PortPlan plan = PortPlan.defaults();
+
+    assertThat(plan.ports(Service.QUERY, 0)).isEqualTo(new ServicePorts(8084, 9084));
+    assertThat(plan.ports(Service.QUERY, 1)).isEqualTo(new ServicePorts(8184, 9184));
+    assertThat(plan.ports(Service.QUERY, 2)).isEqualTo(new ServicePorts(8284, 9284));
+    assertThat(plan.ports(new ServiceInstance(Service.AGGREGATE, 5)))
+        .isEqualTo(new ServicePorts(8583, 9583));
+  }
+
+  @Test
+  void usesOfSeveralInstancesCoverEveryInstanceButIngestOnce() {
+    List<PortUse> uses = PortPlan.defaults().uses(Set.of(Service.values()), 3);
+
+    // broker + controller, ingest once, three each of enrich, aggregate, query: two ports apiece
+    assertThat(uses).hasSize(2 + 2 * (1 + 3 * 3));
+    assertThat(uses)
+        .contains(
+            new PortUse(8184, "query-service-1 HTTP"),
+            new PortUse(9284, "query-service-2 management"),
+            new PortUse(8283, "aggregate-service-2 HTTP"))
+        .noneMatch(use -> use.role().startsWith("ingest-service-"));
+    assertThat(uses.stream().map(PortUse::port).collect(Collectors.toSet())).hasSize(uses.size());
+  }
+
+  @Test
+  void derivedInstancePortsThatClashAreRejectedByTheOptions() {
+    // Management offset 100: enrich-service-1's HTTP port 8182 is enrich-service's management.
+    PortPlan plan = PortPlan.fromBase(9092, 9093, 8080, 100);
+
+    StackOptions.Builder options =
+        StackOptions.builder(java.nio.file.Path.of("/repo")).ports(plan).instances(2);
+
+    assertThat(options.instances(1).build().instances()).isEqualTo(1);
+    assertThatThrownBy(() -> options.instances(2).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("port 8182 is planned twice");
+  }
+
+  @Test
+  void freePortsForSeveralInstancesAreDistinctAndFree() {
+    PortPlan plan = PortPlan.freePorts(3);
+    List<PortUse> uses = plan.uses(Set.of(Service.values()), 3);
+
+    assertThat(uses).hasSize(22);
+    assertThat(uses.stream().map(PortUse::port).collect(Collectors.toSet())).hasSize(22);
+    assertThat(PortCheck.busy(uses)).isEmpty();
+    assertThat(plan.ports(Service.QUERY, 2)).isNotEqualTo(plan.ports(Service.QUERY, 1));
+  }
+
+  @Test
+  void instanceCountsOutsideOneToSixAreRejected() {
+    assertThatThrownBy(() -> PortPlan.freePorts(7))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 1 and 6");
+    assertThatThrownBy(() -> PortPlan.freePorts(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void usesListOnlyTheBrokerAndTheStartedServicesWithTheirRoles() {
     PortPlan plan = PortPlan.defaults();
 

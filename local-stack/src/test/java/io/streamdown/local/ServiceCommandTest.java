@@ -54,6 +54,37 @@ class ServiceCommandTest {
   }
 
   @Test
+  void furtherInstancesGetTheirOwnPortsStateDirectoryAndOneStandbyReplica() {
+    StackOptions three = options.toBuilder().instances(3).build();
+    ServiceInstance second = new ServiceInstance(Service.QUERY, 2);
+
+    List<String> command = ServiceCommand.build(three, second, JAVA, Optional.empty(), 1);
+
+    assertThat(command)
+        .contains(
+            "--server.port=18204",
+            "--management.server.port=19204",
+            "--spring.kafka.streams.state-dir=" + three.dataDir().resolve("state/query-service-2"),
+            "--spring.kafka.streams.properties.num.standby.replicas=1");
+    assertThat(three.logFile(second)).isEqualTo(three.logsDir().resolve("query-service-2.log"));
+    assertThat(ServiceCommand.build(options, Service.QUERY, JAVA, Optional.empty(), 1))
+        .noneMatch(arg -> arg.contains("num.standby.replicas"));
+  }
+
+  @Test
+  void standbyReplicasGivenAfterDoubleDashReplaceTheLaunchersOwn() {
+    String given = "--spring.kafka.streams.properties.num.standby.replicas=2";
+    StackOptions three = options.toBuilder().instances(3).addAppArgs(List.of(given)).build();
+
+    List<String> command =
+        ServiceCommand.build(three, Service.ENRICH, JAVA, Optional.empty(), 1);
+
+    // Spring would join two values of one argument with a comma.
+    assertThat(command.stream().filter(arg -> arg.contains("num.standby.replicas")))
+        .containsExactly(given);
+  }
+
+  @Test
   void ingestGetsNoStateDirectoryAndNoOtherServicesArguments() {
     List<String> command = ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1);
 

@@ -2,6 +2,7 @@ package io.streamdown.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.streamdown.schemas.Topic;
 import java.net.http.HttpClient;
@@ -98,6 +99,78 @@ class StackLauncherIT {
             p -> assertThat(Files.readString(p.logFile())).contains("fake service stopping"));
     assertThat(PortCheck.busy(options.ports().uses(Set.of(Service.values())))).isEmpty();
     assertThat(progress).contains("broker stopped");
+  }
+
+  @Test
+  void startsSeveralInstancesOnTheirOwnPortsStateAndLogsAndSupervisesEach() throws Exception {
+    FakeServiceJars.install(home);
+    StackOptions options =
+        StackOptions.builder(home)
+            .ports(PortPlan.freePorts(2))
+            .topicPrefix("it2.")
+            .partitions(2)
+            .instances(2)
+            .startTimeout(Duration.ofSeconds(120))
+            .build();
+    List<String> reports = new ArrayList<>();
+
+    try (StackLauncher stack = new StackLauncher(options);
+        Supervisor supervisor =
+            Supervisor.watch(
+                stack,
+                line -> {
+                  synchronized (reports) {
+                    reports.add(line);
+                  }
+                },
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1))) {
+      stack.start();
+
+      assertThat(stack.services())
+          .extracting(ServiceProcess::instance)
+          .containsExactlyElementsOf(options.instancesInOrder());
+      assertThat(stack.instances(Service.INGEST)).hasSize(1);
+      assertThat(stack.instances(Service.QUERY)).hasSize(2);
+      for (ServiceInstance instance : options.instancesInOrder()) {
+        ServiceProcess process = stack.service(instance);
+        ServicePorts ports = options.ports().ports(instance);
+        assertThat(process.ports()).isEqualTo(ports);
+        assertThat(process.logFile()).isEqualTo(options.logFile(instance));
+        String log = Files.readString(process.logFile());
+        assertThat(log).contains("--server.port=" + ports.http());
+        assertThat(log.contains("--spring.kafka.streams.state-dir=" + options.stateDir(instance)))
+            .as("state dir passed to %s", instance)
+            .isEqualTo(instance.service().kafkaStreams());
+        assertThat(log.contains("num.standby.replicas=1"))
+            .isEqualTo(instance.service().kafkaStreams());
+      }
+
+      // A crash of one instance: the supervisor restarts that one on its ports.
+      ServiceInstance second = new ServiceInstance(Service.AGGREGATE, 1);
+      ServiceProcess crashed = stack.service(second);
+      ProcessHandle.of(crashed.pid()).orElseThrow().destroyForcibly();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                synchronized (reports) {
+                  return reports.stream()
+                      .anyMatch(line -> line.startsWith("aggregate-service-1 is ready again"));
+                }
+              });
+      assertThat(stack.service(second)).isNotSameAs(crashed);
+      assertThat(stack.service(new ServiceInstance(Service.AGGREGATE, 0)).isAlive()).isTrue();
+
+      // SIGKILL on purpose: the instance is gone and not restarted until asked.
+      assertThat(stack.killService(new ServiceInstance(Service.QUERY, 1))).isEqualTo(137);
+      assertThat(PortCheck.isFree(options.ports().ports(Service.QUERY, 1).http())).isTrue();
+      ServiceProcess again = stack.startService(new ServiceInstance(Service.QUERY, 1));
+      assertThat(again.readyAfter()).isPresent();
+    }
+
+    assertThat(PortCheck.busy(options.ports().uses(Set.of(Service.values()), 2))).isEmpty();
   }
 
   @Test

@@ -36,6 +36,23 @@ class SummaryTest {
   }
 
   @Test
+  void listsEveryInstancesUrls() {
+    StackOptions options =
+        StackOptions.builder(Path.of("/repo").toAbsolutePath()).instances(3).build();
+
+    String summary = Summary.render(options, Duration.ofSeconds(5));
+
+    for (ServiceInstance instance : options.instancesInOrder()) {
+      ServiceUrls urls = new ServiceUrls(options.ports().ports(instance));
+      assertThat(summary).contains(instance.name()).contains(urls.readiness().toString());
+    }
+    assertThat(summary)
+        .contains("http://localhost:8284")
+        .contains("standby replicas 1")
+        .doesNotContain("ingest-service-1");
+  }
+
+  @Test
   void brokerOnlyListsNoServices() {
     StackOptions options =
         StackOptions.builder(Path.of("/repo").toAbsolutePath()).services(Set.of()).build();

@@ -9,8 +9,9 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 /**
  * Health of the service's Kafka Streams client, in two flavours: <em>liveness</em> is down only
  * when the client has died (ERROR, or stopped while the service still runs), so an orchestrator
- * restarts it; <em>readiness</em> is up only while the client is RUNNING, i.e. its tasks are
- * assigned and its stores restored, so traffic waits for restoration.
+ * restarts it; <em>readiness</em> is up only while the client is RUNNING. The services' readiness
+ * indicator is the stricter {@link KafkaStreamsReadiness}, which also waits for restoring stores
+ * and input lag.
  */
 public final class KafkaStreamsHealth implements HealthIndicator {
 

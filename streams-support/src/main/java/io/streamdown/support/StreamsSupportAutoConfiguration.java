@@ -1,5 +1,7 @@
 package io.streamdown.support;
 
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +13,8 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
  * What every Streams service gets: the dead-letter counter, the Kafka Streams health indicators
- * ({@code kafkaStreams} for readiness, {@code kafkaStreamsLiveness} for liveness) and the shutdown
+ * ({@code kafkaStreams} for readiness: running, restored and caught up; {@code
+ * kafkaStreamsLiveness} for liveness), the restore tracking readiness needs and the shutdown
  * behaviour.
  */
 @AutoConfiguration
@@ -25,9 +28,34 @@ public class StreamsSupportAutoConfiguration {
     return new MicrometerDeadLetterListener(registry);
   }
 
+  /** Knows which active stores are restoring, for readiness (and for any service that asks). */
   @Bean
-  KafkaStreamsHealth kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean factoryBean) {
-    return KafkaStreamsHealth.readiness(factoryBean);
+  RestoreTracker restoreTracker() {
+    return new RestoreTracker();
+  }
+
+  /**
+   * Registers every {@link StateRestoreListener} bean, the {@link RestoreTracker} among them, as
+   * the client's one restore listener.
+   */
+  @Bean
+  StreamsBuilderFactoryBeanConfigurer restoreListeners(
+      ObjectProvider<StateRestoreListener> listeners) {
+    return factoryBean ->
+        factoryBean.setStateRestoreListener(
+            new CompositeRestoreListener(() -> listeners.orderedStream().toList()));
+  }
+
+  /**
+   * Readiness: RUNNING, nothing restoring, input lag at most {@code
+   * streamdown.streams.readiness.max-lag} offsets (default 10000).
+   */
+  @Bean
+  KafkaStreamsReadiness kafkaStreamsHealthIndicator(
+      StreamsBuilderFactoryBean factoryBean,
+      RestoreTracker restoreTracker,
+      @Value("${streamdown.streams.readiness.max-lag:10000}") long maxLag) {
+    return new KafkaStreamsReadiness(new KafkaStreamsStatus(factoryBean, restoreTracker), maxLag);
   }
 
   @Bean

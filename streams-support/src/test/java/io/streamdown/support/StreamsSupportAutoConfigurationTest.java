@@ -1,0 +1,77 @@
+package io.streamdown.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+
+class StreamsSupportAutoConfigurationTest {
+
+  /** A service's own restore listener, next to the tracker. */
+  static final class Recorder implements StateRestoreListener {
+    final List<String> ends = new ArrayList<>();
+
+    @Override
+    public void onRestoreStart(TopicPartition tp, String store, long start, long end) {}
+
+    @Override
+    public void onBatchRestored(TopicPartition tp, String store, long end, long count) {}
+
+    @Override
+    public void onRestoreEnd(TopicPartition tp, String store, long total) {
+      ends.add(tp + " " + total);
+    }
+  }
+
+  private final StreamsBuilderFactoryBean factoryBean = mock(StreamsBuilderFactoryBean.class);
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(StreamsSupportAutoConfiguration.class))
+          .withBean(StreamsBuilderFactoryBean.class, () -> factoryBean)
+          .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+          .withBean(Recorder.class, Recorder::new)
+          .withPropertyValues("streamdown.streams.readiness.max-lag=5");
+
+  @Test
+  void everyRestoreListenerBeanHearsTheClientsRestoresAndReadinessWaitsForThem() {
+    runner.run(
+        context -> {
+          for (StreamsBuilderFactoryBeanConfigurer configurer :
+              context.getBeansOfType(StreamsBuilderFactoryBeanConfigurer.class).values()) {
+            configurer.configure(factoryBean);
+          }
+          ArgumentCaptor<StateRestoreListener> registered =
+              ArgumentCaptor.forClass(StateRestoreListener.class);
+          verify(factoryBean).setStateRestoreListener(registered.capture());
+          TopicPartition changelog = new TopicPartition("app-store-changelog", 2);
+          RestoreTracker tracker = context.getBean(RestoreTracker.class);
+
+          registered.getValue().onRestoreStart(changelog, "store", 0, 10);
+          assertThat(tracker.restoring()).hasSize(1);
+          registered.getValue().onRestoreEnd(changelog, "store", 10);
+
+          assertThat(tracker.restoresCompleted()).isEqualTo(1);
+          assertThat(context.getBean(Recorder.class).ends).containsExactly(changelog + " 10");
+          KafkaStreamsReadiness readiness =
+              context.getBean("kafkaStreamsHealthIndicator", KafkaStreamsReadiness.class);
+          // The mocked factory has no client: not ready, with the configured threshold.
+          assertThat(readiness.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+          assertThat(context.getBean("kafkaStreamsLivenessHealthIndicator"))
+              .isInstanceOf(KafkaStreamsHealth.class);
+        });
+  }
+}
