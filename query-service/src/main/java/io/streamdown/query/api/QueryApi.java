@@ -4,18 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streamdown.query.config.QuerySettings;
 import io.streamdown.query.config.StreamdownSettings;
-import io.streamdown.query.query.AggregateQueries;
-import io.streamdown.query.query.QueryResult;
-import io.streamdown.query.query.Rollup;
 import io.streamdown.query.query.TopMetric;
-import io.streamdown.query.query.TopWindow;
-import io.streamdown.query.query.WindowSeries;
 import io.streamdown.schemas.EpochMillisDeserializer;
+import io.streamdown.schemas.EventLimits;
 import io.streamdown.schemas.GroupKey;
 import io.streamdown.schemas.ViewDefinition;
-import io.streamdown.schemas.WindowAggregate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +22,10 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * The HTTP API's service layer: checks a request against its view (known view, no unknown or
- * repeated parameters, every key field, valid times and limits), asks {@link AggregateQueries}
- * and shapes the answer. Every rejection is a problem detail (4xx); an unavailable store is a
- * 503 with Retry-After.
+ * repeated parameters, every key field and its value, valid times and limits)
+ * and hands it to {@link PointRouter} (a group's windows or roll-up, answered where the group's
+ * partition is) or {@link TopScatter} ({@code top}, asked of every instance). Every rejection is
+ * a problem detail (4xx); when no instance can answer, a 503 with Retry-After.
  */
 @Service
 class QueryApi {
@@ -40,97 +35,115 @@ class QueryApi {
   static final String BY = "by";
   static final String LIMIT = "limit";
   static final String AT = "at";
+  static final String MAX_LAG = "maxLag";
+
+  /**
+   * The longest value of a key field: the longest group value an event can produce (a string
+   * attribute, {@link EventLimits#MAX_ATTRIBUTE_STRING_LENGTH}).
+   */
+  static final int MAX_KEY_VALUE_LENGTH = EventLimits.MAX_ATTRIBUTE_STRING_LENGTH;
 
   private final StreamdownSettings streamdown;
   private final QuerySettings settings;
-  private final AggregateQueries queries;
+  private final PointRouter router;
+  private final TopScatter scatter;
   private final Clock clock;
   private final MeterRegistry registry;
 
   QueryApi(
       StreamdownSettings streamdown,
       QuerySettings settings,
-      AggregateQueries queries,
+      PointRouter router,
+      TopScatter scatter,
       Clock clock,
       MeterRegistry registry) {
     this.streamdown = streamdown;
     this.settings = settings;
-    this.queries = queries;
+    this.router = router;
+    this.scatter = scatter;
     this.clock = clock;
     this.registry = registry;
   }
 
   List<ViewResponse> views() {
-    return timed("views", () -> streamdown.views().stream().map(ViewResponse::of).toList());
+    List<ViewResponse> views = streamdown.views().stream().map(ViewResponse::of).toList();
+    timed("views", () -> new Answer(views, null, ServedBy.LOCAL));
+    return views;
   }
 
-  WindowsResponse windows(String viewName, MultiValueMap<String, String> params) {
+  Answer windows(String viewName, MultiValueMap<String, String> params, Inbound inbound) {
     return timed(
         "windows",
         () -> {
           ViewDefinition view = view(viewName);
           GroupRange request = groupRange(view, params);
-          WindowSeries series =
-              answer(queries.windows(view, request.group(), request.from(), request.to()));
-          return new WindowsResponse(
-              view.name(),
-              request.key(),
-              Times.format(request.from()),
-              Times.format(request.to()),
-              series.truncated(),
-              series.windows().stream().map(WindowEntry::of).toList());
+          return router.route(
+              view,
+              request.group(),
+              request.maxLag(),
+              inbound,
+              queries -> queries.windows(view, request.group(), request.from(), request.to()),
+              (series, servedBy) ->
+                  new WindowsResponse(
+                      view.name(),
+                      request.key(),
+                      Times.format(request.from()),
+                      Times.format(request.to()),
+                      series.truncated(),
+                      series.windows().stream().map(WindowEntry::of).toList(),
+                      servedBy));
         });
   }
 
-  RollupResponse rollup(String viewName, MultiValueMap<String, String> params) {
+  Answer rollup(String viewName, MultiValueMap<String, String> params, Inbound inbound) {
     return timed(
         "rollup",
         () -> {
           ViewDefinition view = view(viewName);
           GroupRange request = groupRange(view, params);
-          Rollup rollup =
-              answer(queries.rollup(view, request.group(), request.from(), request.to()));
-          return RollupResponse.of(
-              view.name(), request.key(), request.from(), request.to(), rollup);
+          return router.route(
+              view,
+              request.group(),
+              request.maxLag(),
+              inbound,
+              queries -> queries.rollup(view, request.group(), request.from(), request.to()),
+              (rollup, servedBy) ->
+                  RollupResponse.of(
+                      view.name(), request.key(), request.from(), request.to(), rollup,
+                      servedBy));
         });
   }
 
-  TopResponse top(String viewName, MultiValueMap<String, String> params) {
+  Answer top(String viewName, MultiValueMap<String, String> params, Inbound inbound) {
     return timed(
         "top",
         () -> {
           ViewDefinition view = view(viewName);
-          rejectUnknownOrRepeated(params, Set.of(BY, LIMIT, AT));
+          rejectUnknownOrRepeated(params, Set.of(BY, LIMIT, AT, MAX_LAG));
           TopMetric by = metric(single(params, BY));
           int limit = limit(single(params, LIMIT));
+          maxLag(single(params, MAX_LAG)); // validated; top reads active tasks only (lag 0)
           String atText = single(params, AT);
           OptionalLong at =
               atText == null ? OptionalLong.empty() : OptionalLong.of(time(AT, atText));
-          TopWindow top = answer(queries.top(view, by, limit, at));
-          List<TopResponse.Entry> entries = new ArrayList<>();
-          for (TopWindow.Entry entry : top.entries()) {
-            WindowAggregate aggregate = entry.aggregate();
-            entries.add(
-                new TopResponse.Entry(
-                    entries.size() + 1,
-                    keyOf(view, entry.key()),
-                    aggregate.count(),
-                    aggregate.valueCount(),
-                    aggregate.sum(),
-                    aggregate.min(),
-                    aggregate.max(),
-                    aggregate.mean(),
-                    Quantiles.of(aggregate).p99()));
-          }
-          return new TopResponse(
-              view.name(),
-              top.windowStart() == null ? null : Times.format(top.windowStart()),
-              top.windowEnd() == null ? null : Times.format(top.windowEnd()),
-              by.apiName(),
-              limit,
-              entries);
+          return scatter.top(view, by, limit, at, inbound, params);
         });
   }
+
+  /**
+   * Checks a stream request (known view, every key field, nothing else) and returns its view and
+   * group.
+   */
+  StreamRequest streamRequest(String viewName, MultiValueMap<String, String> params) {
+    ViewDefinition view = view(viewName);
+    Set<String> allowed = new TreeSet<>(view.groupBy());
+    rejectUnknownOrRepeated(params, allowed);
+    Group group = groupOf(view, params);
+    return new StreamRequest(view, group.group(), group.key());
+  }
+
+  /** A checked stream request. */
+  record StreamRequest(ViewDefinition view, GroupKey group, Map<String, String> key) {}
 
   private ViewDefinition view(String name) {
     return streamdown
@@ -142,23 +155,19 @@ class QueryApi {
   }
 
   /** The group and time range of a windows or rollup request. */
-  private record GroupRange(GroupKey group, Map<String, String> key, long from, long to) {}
+  private record GroupRange(
+      GroupKey group, Map<String, String> key, long from, long to, OptionalLong maxLag) {}
+
+  private record Group(GroupKey group, Map<String, String> key) {}
 
   private GroupRange groupRange(ViewDefinition view, MultiValueMap<String, String> params) {
     Set<String> allowed = new TreeSet<>(view.groupBy());
     allowed.add(FROM);
     allowed.add(TO);
+    allowed.add(MAX_LAG);
     rejectUnknownOrRepeated(params, allowed);
-    List<String> missing =
-        view.groupBy().stream().filter(field -> !params.containsKey(field)).toList();
-    if (!missing.isEmpty()) {
-      throw ApiProblems.badRequest(
-          "Missing key field",
-          "view '" + view.name() + "' needs the key field(s) " + String.join(", ", missing),
-          Map.of("missingFields", missing, "groupBy", view.groupBy()));
-    }
-    Map<String, String> key = new LinkedHashMap<>();
-    view.groupBy().forEach(field -> key.put(field, params.getFirst(field)));
+    Group group = groupOf(view, params);
+    Map<String, String> key = group.key();
     String fromText = single(params, FROM);
     String toText = single(params, TO);
     long to = toText == null ? clock.millis() : time(TO, toText);
@@ -176,7 +185,67 @@ class QueryApi {
           "the range from..to may span at most " + settings.maxRange(),
           Map.of("maxRange", settings.maxRange().toString()));
     }
-    return new GroupRange(new GroupKey(List.copyOf(key.values())), key, from, to);
+    return new GroupRange(group.group(), key, from, to, maxLag(single(params, MAX_LAG)));
+  }
+
+  /** The group of a request: every key field present, each a sane value. */
+  private static Group groupOf(ViewDefinition view, MultiValueMap<String, String> params) {
+    List<String> missing =
+        view.groupBy().stream().filter(field -> !params.containsKey(field)).toList();
+    if (!missing.isEmpty()) {
+      throw ApiProblems.badRequest(
+          "Missing key field",
+          "view '" + view.name() + "' needs the key field(s) " + String.join(", ", missing),
+          Map.of("missingFields", missing, "groupBy", view.groupBy()));
+    }
+    Map<String, String> key = new LinkedHashMap<>();
+    for (String field : view.groupBy()) {
+      String value = params.getFirst(field);
+      String problem = keyValueProblem(value);
+      if (problem != null) {
+        throw ApiProblems.badRequest(
+            "Invalid key field",
+            "key field " + field + " " + problem,
+            Map.of("parameter", field, "maxLength", MAX_KEY_VALUE_LENGTH));
+      }
+      key.put(field, value);
+    }
+    return new Group(new GroupKey(List.copyOf(key.values())), key);
+  }
+
+  /** Why a key field's value cannot be a group value, or null when it can. */
+  private static String keyValueProblem(String value) {
+    if (value == null) {
+      return "has no value";
+    }
+    if (value.length() > MAX_KEY_VALUE_LENGTH) {
+      return "is longer than " + MAX_KEY_VALUE_LENGTH + " characters";
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        return "contains a control character";
+      }
+    }
+    return null;
+  }
+
+  /** The tolerated lag of a stale read, in offsets; empty when any lag is fine. */
+  private static OptionalLong maxLag(String text) {
+    if (text == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      long lag = Long.parseLong(text.trim());
+      if (lag >= 0) {
+        return OptionalLong.of(lag);
+      }
+    } catch (NumberFormatException e) {
+      // the problem below
+    }
+    throw ApiProblems.badRequest(
+        "Invalid maxLag",
+        "maxLag must be a whole number of offsets, 0 or more: " + text,
+        Map.of("parameter", MAX_LAG));
   }
 
   private static void rejectUnknownOrRepeated(
@@ -253,35 +322,19 @@ class QueryApi {
     return limit;
   }
 
-  private static Map<String, String> keyOf(ViewDefinition view, GroupKey group) {
-    Map<String, String> key = new LinkedHashMap<>();
-    for (int i = 0; i < view.groupBy().size(); i++) {
-      key.put(view.groupBy().get(i), i < group.values().size() ? group.values().get(i) : null);
-    }
-    return key;
-  }
-
-  private <T> T answer(QueryResult<T> result) {
-    if (result instanceof QueryResult.Found<T> found) {
-      return found.value();
-    }
-    QueryResult.Unavailable<T> unavailable = (QueryResult.Unavailable<T>) result;
-    long seconds =
-        unavailable.retryAfter() == null
-            ? settings.retryAfterSeconds()
-            : Math.max(1, (unavailable.retryAfter().toMillis() + 999) / 1000);
-    throw ApiProblems.unavailable(unavailable.reason(), seconds);
-  }
-
-  private <T> T timed(String endpoint, Supplier<T> call) {
+  private Answer timed(String endpoint, Supplier<Answer> call) {
     Timer.Sample sample = Timer.start(registry);
+    String route = ServedBy.LOCAL; // what a rejected or unanswerable request counts under
     try {
-      return call.get();
+      Answer answer = call.get();
+      route = answer.route();
+      return answer;
     } finally {
       sample.stop(
           Timer.builder("streamdown.query.requests")
-              .description("Query API requests, by endpoint")
+              .description("Query API requests, by endpoint and route")
               .tag("endpoint", endpoint)
+              .tag("route", route)
               .register(registry));
     }
   }

@@ -25,15 +25,21 @@ record RollupResponse(
     Double p90,
     Double p99,
     String firstEventTime,
-    String lastEventTime) {
+    String lastEventTime,
+    ServedBy servedBy) {
 
   static RollupResponse of(
-      String view, Map<String, String> key, long from, long to, Rollup rollup) {
+      String view,
+      Map<String, String> key,
+      long from,
+      long to,
+      Rollup rollup,
+      ServedBy servedBy) {
     WindowAggregate total = rollup.total();
     if (total == null) {
       return new RollupResponse(
           view, key, Times.format(from), Times.format(to), 0, 0, 0, 0.0, null, null, null, null,
-          null, null, null, null);
+          null, null, null, null, servedBy);
     }
     Quantiles quantiles = Quantiles.of(total);
     return new RollupResponse(
@@ -52,6 +58,7 @@ record RollupResponse(
         quantiles.p90(),
         quantiles.p99(),
         Times.formatEventTime(total.firstEventTime()),
-        Times.formatEventTime(total.lastEventTime()));
+        Times.formatEventTime(total.lastEventTime()),
+        servedBy);
   }
 }

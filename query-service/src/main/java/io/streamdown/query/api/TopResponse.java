@@ -9,9 +9,21 @@ import java.util.Map;
  * when the view has no window yet. Of a sliding or session view, each group's latest window live
  * at {@code windowEnd} is ranked, and {@code windowStart} is that instant minus the size (sliding)
  * or the gap (session).
+ *
+ * <p>Every instance ranks the partitions whose active task it holds; the receiving instance
+ * merges. {@code partial} is true, and {@code missingPartitions} lists them, when some partitions
+ * were not ranked (their instance did not answer in time, or they are moving).
  */
 record TopResponse(
-    String view, String windowStart, String windowEnd, String by, int limit, List<Entry> entries) {
+    String view,
+    String windowStart,
+    String windowEnd,
+    String by,
+    int limit,
+    List<Entry> entries,
+    ServedBy servedBy,
+    boolean partial,
+    List<Integer> missingPartitions) {
 
   /** One group of the window. */
   record Entry(

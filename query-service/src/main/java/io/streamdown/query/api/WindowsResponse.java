@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param key the group: group-by field to value
  * @param truncated true when older windows of the range were left out (response size limit)
+ * @param servedBy which instance answered, and how fresh its copy was
  */
 record WindowsResponse(
     String view,
@@ -16,4 +17,5 @@ record WindowsResponse(
     String from,
     String to,
     boolean truncated,
-    List<WindowEntry> windows) {}
+    List<WindowEntry> windows,
+    ServedBy servedBy) {}

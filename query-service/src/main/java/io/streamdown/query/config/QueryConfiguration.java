@@ -8,7 +8,12 @@ import org.springframework.context.annotation.Configuration;
 
 /** Binds the service's settings records and provides the clock that request defaults use. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({StreamdownSettings.class, QuerySettings.class})
+@EnableConfigurationProperties({
+  StreamdownSettings.class,
+  QuerySettings.class,
+  RoutingSettings.class,
+  StreamSettings.class
+})
 public class QueryConfiguration {
 
   @Bean

@@ -48,6 +48,11 @@ public class AggregateQueries {
     this.settings = settings;
   }
 
+  /** The same queries over other stores, e.g. one partition's (a routed or partial read). */
+  public AggregateQueries using(StoreLocator other) {
+    return new AggregateQueries(other, settings);
+  }
+
   /**
    * The group's windows starting in [from, to], oldest first; at most
    * {@link QuerySettings#maxWindows()} of them, the newest kept. Of a session view, the sessions

@@ -53,7 +53,9 @@ final class AggregateStoreWriter implements FixedKeyProcessor<String, IncomingAg
       return;
     }
     WindowAggregate aggregate = incoming.aggregate();
-    stores.get(view.name()).put(key.groupKey().encode(), aggregate, key.windowStart());
+    String group = key.groupKey().encode();
+    stores.get(view.name()).put(group, aggregate, key.windowStart());
+    listener.windowChanged(view.name(), group, key.windowStart(), aggregate);
     if (aggregate == null) {
       // The latest start stays: it only bounds where `top` looks, an empty window is fine there.
       return;

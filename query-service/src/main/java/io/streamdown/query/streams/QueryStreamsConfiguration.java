@@ -3,6 +3,7 @@ package io.streamdown.query.streams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamdown.query.config.StreamdownSettings;
 import io.streamdown.support.DeadLetterListener;
+import java.util.List;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +12,8 @@ import org.springframework.kafka.annotation.EnableKafkaStreams;
 
 /**
  * Enables Kafka Streams (application id {@code spring.kafka.streams.application-id}) and adds the
- * query topology to the builder Spring's factory bean owns.
+ * query topology to the builder Spring's factory bean owns. Every {@link QueryStoreListener} bean
+ * (metrics, live streams) hears what the store writer does.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -26,9 +28,13 @@ public class QueryStreamsConfiguration {
   KStream<String, Void> queryTopology(
       StreamsBuilder builder,
       StreamdownSettings settings,
-      MicrometerQueryStoreListener storeListener,
+      List<QueryStoreListener> storeListeners,
       DeadLetterListener deadLetterListener) {
     return QueryTopology.addTo(
-        builder, settings.views(), settings.topicCatalog(), storeListener, deadLetterListener);
+        builder,
+        settings.views(),
+        settings.topicCatalog(),
+        QueryStoreListener.all(storeListeners),
+        deadLetterListener);
   }
 }

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.streamdown.query.config.ApiAccessConfig;
+import io.streamdown.query.cluster.PeerClient;
 import io.streamdown.query.query.AggregateQueries;
 import io.streamdown.web.AccessRules;
 import io.streamdown.web.ApiKeys;
@@ -32,7 +33,14 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * and in neither case is a store asked anything.
  */
 @WebMvcTest(ViewsController.class)
-@Import({QueryApi.class, ViewsControllerTest.Config.class, ApiAccessConfig.class})
+@Import({
+  QueryApi.class,
+  PointRouter.class,
+  TopScatter.class,
+  PeerClient.class,
+  ViewsControllerTest.Config.class,
+  ApiAccessConfig.class
+})
 @TestPropertySource(
     properties = {
       // sha256 of "query-secret" and "ingest-secret"

@@ -22,7 +22,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamdown.query.Aggregates;
 import io.streamdown.query.TestViews;
+import io.streamdown.query.cluster.FakeCluster;
+import io.streamdown.query.cluster.Instance;
+import io.streamdown.query.cluster.PeerClient;
+import io.streamdown.query.cluster.QueryCluster;
 import io.streamdown.query.config.QuerySettings;
+import io.streamdown.query.config.RoutingSettings;
 import io.streamdown.query.config.StreamdownSettings;
 import io.streamdown.query.query.AggregateQueries;
 import io.streamdown.query.query.QueryResult;
@@ -38,6 +43,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -51,13 +57,20 @@ import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest(ViewsController.class)
-@Import({QueryApi.class, ViewsControllerTest.Config.class})
+@Import({
+  QueryApi.class,
+  PointRouter.class,
+  TopScatter.class,
+  PeerClient.class,
+  ViewsControllerTest.Config.class
+})
 class ViewsControllerTest {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
   private static final long T0 = Instant.parse("2025-03-01T10:00:00Z").toEpochMilli();
   private static final long MINUTE = 60_000;
   private static final QuerySettings SETTINGS = QuerySettings.defaults();
+  static final Instance SELF = new Instance("localhost", 8084);
 
   @TestConfiguration
   static class Config {
@@ -80,6 +93,22 @@ class ViewsControllerTest {
     MeterRegistry meterRegistry() {
       return new SimpleMeterRegistry();
     }
+
+    @Bean
+    RoutingSettings routingSettings() {
+      return RoutingSettings.defaults();
+    }
+
+    @Bean
+    QueryCluster queryCluster() {
+      return FakeCluster.standalone(SELF);
+    }
+  }
+
+  /** Every query goes through one instance's only partition. */
+  @BeforeEach
+  void queriesReadTheLocalPartition() {
+    when(queries.using(any())).thenReturn(queries);
   }
 
   @Autowired MockMvc mvc;
@@ -92,6 +121,7 @@ class ViewsControllerTest {
   void listsTheConfiguredViews() throws Exception {
     mvc.perform(get("/api/v1/views"))
         .andExpect(status().isOk())
+        .andExpect(header().string("Streamdown-Served-By", SELF.id()))
         .andExpect(jsonPath("$", hasSize(TestViews.ALL.size())))
         .andExpect(jsonPath("$[0].name").value(TestViews.BY_SOURCE.name()))
         .andExpect(jsonPath("$[0].groupBy", contains("type", "source")))
@@ -128,6 +158,11 @@ class ViewsControllerTest {
                 .param("to", Long.toString(T0 + MINUTE)))
         .andExpect(status().isOk())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+        .andExpect(header().string("Streamdown-Served-By", SELF.id()))
+        .andExpect(jsonPath("$.servedBy.instance").value(SELF.id()))
+        .andExpect(jsonPath("$.servedBy.route").value("local"))
+        .andExpect(jsonPath("$.servedBy.stale").value(false))
+        .andExpect(jsonPath("$.servedBy.lagOffsets").value(0))
         .andExpect(jsonPath("$.view").value("by-source"))
         .andExpect(jsonPath("$.key.type").value("temp"))
         .andExpect(jsonPath("$.key.source").value("dev-1"))
@@ -253,6 +288,52 @@ class ViewsControllerTest {
         .andExpect(jsonPath("$.p99").value(nullValue()));
   }
 
+  // --- key values and maxLag
+
+  @Test
+  void aKeyValueTooLongOrWithControlCharactersIsABadRequest() throws Exception {
+    for (String value :
+        List.of(
+            "x".repeat(QueryApi.MAX_KEY_VALUE_LENGTH + 1), "a\u0000b", "line\nbreak", "\u007f")) {
+      for (String endpoint : List.of("windows", "rollup")) {
+        problem(
+                get("/api/v1/views/by-source/" + endpoint)
+                    .param("type", "temp")
+                    .param("source", value),
+                400)
+            .andExpect(jsonPath("$.title").value("Invalid key field"))
+            .andExpect(jsonPath("$.parameter").value("source"))
+            .andExpect(jsonPath("$.maxLength").value(QueryApi.MAX_KEY_VALUE_LENGTH));
+      }
+    }
+    verifyNoInteractions(queries);
+  }
+
+  @Test
+  void aKeyValueAtTheLimitIsAccepted() throws Exception {
+    when(queries.windows(any(), any(), anyLong(), anyLong()))
+        .thenReturn(QueryResult.found(new WindowSeries(List.of(), false)));
+    String longest = "é".repeat(QueryApi.MAX_KEY_VALUE_LENGTH);
+    mvc.perform(
+            get("/api/v1/views/by-source/windows").param("type", "temp").param("source", longest))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.key.source").value(longest));
+  }
+
+  @Test
+  void maxLagMustBeAWholeNonNegativeNumber() throws Exception {
+    for (String lag : List.of("-1", "abc", "1.5", "9".repeat(30))) {
+      problem(
+              get("/api/v1/views/by-source/windows")
+                  .param("type", "temp")
+                  .param("source", "a")
+                  .param("maxLag", lag),
+              400)
+          .andExpect(jsonPath("$.parameter").value("maxLag"));
+    }
+    verifyNoInteractions(queries);
+  }
+
   // --- top
 
   @Test
@@ -271,10 +352,15 @@ class ViewsControllerTest {
                         new TopWindow.Entry(GroupKey.of("temp", "a"), busy),
                         new TopWindow.Entry(GroupKey.of("temp", "b"), quiet)))));
 
-    mvc.perform(get("/api/v1/views/by-source/top").param("by", "p99").param("limit", "2"))
+    mvc.perform(get("/api/v1/views/by-source/top").param("by", "count").param("limit", "2"))
         .andExpect(status().isOk())
+        .andExpect(header().string("Streamdown-Served-By", SELF.id()))
+        .andExpect(jsonPath("$.servedBy.instance").value(SELF.id()))
+        .andExpect(jsonPath("$.servedBy.route").value("scatter"))
+        .andExpect(jsonPath("$.partial").value(false))
+        .andExpect(jsonPath("$.missingPartitions", hasSize(0)))
         .andExpect(jsonPath("$.view").value("by-source"))
-        .andExpect(jsonPath("$.by").value("p99"))
+        .andExpect(jsonPath("$.by").value("count"))
         .andExpect(jsonPath("$.limit").value(2))
         .andExpect(jsonPath("$.windowStart").value(Instant.ofEpochMilli(T0).toString()))
         .andExpect(jsonPath("$.windowEnd").value(Instant.ofEpochMilli(T0 + MINUTE).toString()))
@@ -287,7 +373,7 @@ class ViewsControllerTest {
         .andExpect(jsonPath("$.entries[1].key.type").value("temp"))
         .andExpect(jsonPath("$.entries[1].max").value(quiet.max()));
 
-    verify(queries).top(TestViews.BY_SOURCE, TopMetric.P99, 2, OptionalLong.empty());
+    verify(queries).top(TestViews.BY_SOURCE, TopMetric.COUNT, 2, OptionalLong.empty());
   }
 
   @Test
@@ -419,11 +505,15 @@ class ViewsControllerTest {
     when(queries.top(any(), any(), anyInt(), any()))
         .thenReturn(QueryResult.unavailable("Kafka Streams is REBALANCING", retry));
 
-    for (String endpoint : List.of("windows?type=t&source=s", "rollup?type=t&source=s", "top")) {
+    for (String endpoint : List.of("windows?type=t&source=s", "rollup?type=t&source=s")) {
       problem(get("/api/v1/views/by-source/" + endpoint), 503)
-          .andExpect(header().string("Retry-After", "3"))
-          .andExpect(jsonPath("$.detail").value("Kafka Streams is REBALANCING"));
+          .andExpect(header().string("Retry-After", Long.toString(SETTINGS.retryAfterSeconds())))
+          .andExpect(jsonPath("$.retryAfterSeconds").value(SETTINGS.retryAfterSeconds()))
+          .andExpect(jsonPath("$.detail").value(containsString("Kafka Streams is REBALANCING")));
     }
+    // No partition could be ranked: not an empty ranking, a 503.
+    problem(get("/api/v1/views/by-source/top"), 503)
+        .andExpect(header().string("Retry-After", Long.toString(SETTINGS.retryAfterSeconds())));
   }
 
   private ResultActions problem(

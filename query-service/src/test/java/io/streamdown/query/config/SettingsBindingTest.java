@@ -107,6 +107,37 @@ class SettingsBindingTest {
   }
 
   @Test
+  void routingAndStreamSettingsDefaultAndMatchApplicationYml() throws IOException {
+    Binder empty = new Binder(new MapConfigurationPropertySource(Map.of()));
+    Binder yml = binder("application.yml");
+
+    assertThat(empty.bindOrCreate("streamdown.query.routing", Bindable.of(RoutingSettings.class)))
+        .isEqualTo(RoutingSettings.defaults());
+    assertThat(yml.bind("streamdown.query.routing", Bindable.of(RoutingSettings.class)).get())
+        .isEqualTo(RoutingSettings.defaults());
+    assertThat(empty.bindOrCreate("streamdown.query.stream", Bindable.of(StreamSettings.class)))
+        .isEqualTo(StreamSettings.defaults());
+    assertThat(yml.bind("streamdown.query.stream", Bindable.of(StreamSettings.class)).get())
+        .isEqualTo(StreamSettings.defaults());
+  }
+
+  @Test
+  void routingAndStreamLimitsMustBePositive() {
+    assertThatThrownBy(() -> new RoutingSettings(Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new StreamSettings(
+                    0, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new StreamSettings(
+                    1, Duration.ZERO, Duration.ofSeconds(1), 1, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void retryAfterRoundsUpToWholeSecondsOfAtLeastOne() {
     assertThat(withRetryAfter(Duration.ofMillis(2500)).retryAfterSeconds()).isEqualTo(3);
     assertThat(withRetryAfter(Duration.ZERO).retryAfterSeconds()).isEqualTo(1);

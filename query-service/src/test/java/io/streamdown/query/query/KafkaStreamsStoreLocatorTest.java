@@ -36,10 +36,10 @@ class KafkaStreamsStoreLocatorTest {
   }
 
   @Test
-  void onlyARunningClientIsAsked() {
+  void onlyARunningOrRebalancingClientIsAsked() {
     when(factoryBean.getKafkaStreams()).thenReturn(streams);
     for (KafkaStreams.State state : KafkaStreams.State.values()) {
-      if (state == KafkaStreams.State.RUNNING) {
+      if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING) {
         continue;
       }
       when(streams.state()).thenReturn(state);
@@ -65,12 +65,34 @@ class KafkaStreamsStoreLocatorTest {
     verify(streams).store(parameters.capture());
     assertThat(parameters.getValue().storeName())
         .isEqualTo(QueryTopology.windowStoreName("by-source"));
+    assertThat(parameters.getValue().partition()).isNull();
+    assertThat(parameters.getValue().staleStoresEnabled()).isFalse();
   }
 
   @Test
-  void theFacadeTurnsARebalancingClientIntoUnavailable() {
+  @SuppressWarnings("unchecked")
+  void aPartitionsStoresMayBeStaleDuringARebalance() {
+    ReadOnlyWindowStore<String, WindowAggregate> store = mock(ReadOnlyWindowStore.class);
     when(factoryBean.getKafkaStreams()).thenReturn(streams);
     when(streams.state()).thenReturn(KafkaStreams.State.REBALANCING);
+    when(streams.store(any())).thenReturn(store);
+
+    assertThat(locator.forPartition(2, true).windowStore("by-source")).isSameAs(store);
+    assertThat(locator.forPartition(1, false).windowStore("by-source")).isSameAs(store);
+
+    ArgumentCaptor<StoreQueryParameters<?>> parameters =
+        ArgumentCaptor.forClass(StoreQueryParameters.class);
+    verify(streams, org.mockito.Mockito.times(2)).store(parameters.capture());
+    assertThat(parameters.getAllValues().get(0).partition()).isEqualTo(2);
+    assertThat(parameters.getAllValues().get(0).staleStoresEnabled()).isTrue();
+    assertThat(parameters.getAllValues().get(1).partition()).isEqualTo(1);
+    assertThat(parameters.getAllValues().get(1).staleStoresEnabled()).isFalse();
+  }
+
+  @Test
+  void theFacadeTurnsAStartingClientIntoUnavailable() {
+    when(factoryBean.getKafkaStreams()).thenReturn(streams);
+    when(streams.state()).thenReturn(KafkaStreams.State.CREATED);
     QuerySettings settings = QuerySettings.defaults();
     AggregateQueries queries = new AggregateQueries(locator, settings);
 

@@ -1,0 +1,125 @@
+package io.streamdown.query.api;
+
+import io.streamdown.query.cluster.Instance;
+import io.streamdown.query.cluster.KeyPlacement;
+import io.streamdown.query.cluster.LocalReplica;
+import io.streamdown.query.cluster.PeerClient;
+import io.streamdown.query.cluster.QueryCluster;
+import io.streamdown.query.cluster.RoutePlan;
+import io.streamdown.query.cluster.Target;
+import io.streamdown.query.config.QuerySettings;
+import io.streamdown.query.config.RoutingSettings;
+import io.streamdown.query.query.AggregateQueries;
+import io.streamdown.query.query.QueryResult;
+import io.streamdown.schemas.GroupKey;
+import io.streamdown.schemas.ViewDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Answers a point or range query of one group from whichever instance can: the plan of
+ * {@link RoutePlan} tried in order within one deadline ({@code streamdown.query.routing.timeout}).
+ * A local read uses this instance's copy of the key's partition; a copy that is not a running
+ * active task is a stale read, reported with its lag and refused beyond the request's
+ * {@code maxLag}. Only when every target failed is the answer a 503.
+ */
+@Component
+class PointRouter {
+
+  private final QueryCluster cluster;
+  private final PeerClient peers;
+  private final AggregateQueries queries;
+  private final RoutingSettings routing;
+  private final QuerySettings settings;
+
+  PointRouter(
+      QueryCluster cluster,
+      PeerClient peers,
+      AggregateQueries queries,
+      RoutingSettings routing,
+      QuerySettings settings) {
+    this.cluster = cluster;
+    this.peers = peers;
+    this.queries = queries;
+    this.routing = routing;
+    this.settings = settings;
+  }
+
+  /**
+   * Reads the group with {@code read} where its partition is, and shapes the result with
+   * {@code shape}, or takes the answer of the instance that read it.
+   */
+  <T> Answer route(
+      ViewDefinition view,
+      GroupKey group,
+      OptionalLong maxLag,
+      Inbound inbound,
+      Function<AggregateQueries, QueryResult<T>> read,
+      BiFunction<T, ServedBy, Object> shape) {
+    Instance self = cluster.self();
+    Optional<KeyPlacement> placement = cluster.placement(view.name(), group.encode());
+    List<Target> plan = RoutePlan.plan(placement, self, inbound.forwarded());
+    long deadline = System.nanoTime() + routing.timeout().toNanos();
+    List<String> failures = new ArrayList<>();
+    for (Target target : plan) {
+      if (target.local()) {
+        int partition = placement.orElseThrow().partition();
+        Optional<LocalReplica> replica = cluster.localReplica(view.name(), partition);
+        if (replica.isEmpty()) {
+          failures.add(self + " holds no copy of partition " + partition);
+          continue;
+        }
+        LocalReplica copy = replica.get();
+        if (maxLag.isPresent() && copy.lagOffsets() > maxLag.getAsLong()) {
+          failures.add(
+              self + " is " + lagText(copy.lagOffsets()) + " offsets behind (maxLag "
+                  + maxLag.getAsLong() + ")");
+          continue;
+        }
+        QueryResult<T> result =
+            read.apply(queries.using(cluster.stores(partition, copy.stale())));
+        if (result instanceof QueryResult.Found<T> found) {
+          ServedBy servedBy =
+              new ServedBy(self.id(), ServedBy.LOCAL, copy.stale(), copy.lagOffsets());
+          return new Answer(shape.apply(found.value(), servedBy), self.id(), ServedBy.LOCAL);
+        }
+        failures.add(self + ": " + ((QueryResult.Unavailable<T>) result).reason());
+      } else {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        PeerClient.Reply reply =
+            peers
+                .get(target.instance(), inbound.pathAndQuery(), inbound.authorization(), left)
+                .join();
+        if (reply instanceof PeerClient.Reply.Ok ok && ok.body() instanceof ObjectNode body) {
+          JsonNode servedBy = body.get("servedBy");
+          if (servedBy instanceof ObjectNode node) {
+            node.put("route", ServedBy.ROUTED);
+          }
+          return new Answer(body, ok.servedBy(), ServedBy.ROUTED);
+        }
+        failures.add(
+            reply instanceof PeerClient.Reply.Failed failed
+                ? failed.detail()
+                : target.instance() + " sent an unexpected body");
+      }
+    }
+    throw ApiProblems.unavailable(
+        failures.isEmpty()
+            ? "no instance is known to hold this key now (the instances are starting or"
+                + " rebalancing)"
+            : "no replica of this key could answer: " + String.join("; ", failures),
+        settings.retryAfterSeconds());
+  }
+
+  private static String lagText(long lag) {
+    return lag == Long.MAX_VALUE ? "an unknown number of" : Long.toString(lag);
+  }
+}
