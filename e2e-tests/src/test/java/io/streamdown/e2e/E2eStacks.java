@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * The stack each system test runs against: the repository's service jars, free ports, its own
- * topic prefix and a fresh data directory {@code target/e2e-data-<name>-*}. The data stays after
- * the run (`mvn clean` removes it) so that CI can show the services' logs of a failed test.
+ * topic prefix, the broker {@link TestBroker} chooses, and a fresh data directory {@code
+ * target/e2e-data-<name>-*}. The data stays after the run (`mvn clean` removes it) so that CI can
+ * show the services' logs of a failed test.
  */
 final class E2eStacks {
 
@@ -18,18 +19,31 @@ final class E2eStacks {
 
   /** Options for a test's stack; the caller may change them (partitions, views) before building. */
   static StackOptions.Builder options(String name, String topicPrefix) throws IOException {
-    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
-    Path targetDir = Path.of(System.getProperty("streamdown.e2e.dir", "target")).toAbsolutePath();
-    Files.createDirectories(targetDir);
-    return StackOptions.builder(home)
-        .dataDir(Files.createTempDirectory(targetDir, "e2e-data-" + name + "-"))
+    return StackOptions.builder(home())
+        .dataDir(dataDir(name))
         .ports(PortPlan.freePorts())
         .topicPrefix(topicPrefix);
   }
 
+  /** The repository root, where the service jars are. */
+  static Path home() {
+    return Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
+  }
+
+  /** A fresh directory {@code target/e2e-data-<name>-*} for a test's broker, state and logs. */
+  static Path dataDir(String name) throws IOException {
+    Path targetDir = Path.of(System.getProperty("streamdown.e2e.dir", "target")).toAbsolutePath();
+    Files.createDirectories(targetDir);
+    return Files.createTempDirectory(targetDir, "e2e-data-" + name + "-");
+  }
+
   /** A launcher that reports its progress on the test's output; not started yet. */
   static StackLauncher launcher(StackOptions options) {
-    return new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));
+    StackLauncher launcher =
+        new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));
+    // -Dstreamdown.e2e.broker=container: the same tests against the apache/kafka image.
+    TestBroker.externalBootstrapServers().ifPresent(launcher::useExternalBroker);
+    return launcher;
   }
 
   /** Starts a stack and returns once every service is ready. */

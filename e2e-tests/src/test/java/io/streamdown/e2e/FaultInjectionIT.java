@@ -26,12 +26,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * Exactly once under faults: a deterministic workload (with reference data and client retries that
  * re-post whole batches) is ingested while enrich, aggregate and query processes are killed with
- * SIGKILL at moments drawn from a seeded RNG and started again; at the end every window of every
- * key of the {@code by-source} and {@code by-region} views must equal the offline expectation
- * exactly, and events older than the grace are counted as late, not windowed. Size: {@code
- * -Dstreamdown.fault.events=N} (default 20000; the soak profile runs 1000000), {@code
- * -Dstreamdown.fault.kills=K} (default 5), {@code -Dstreamdown.fault.seed=S}. The broker is not
- * restarted (yet).
+ * SIGKILL at moments drawn from a seeded RNG and started again, and the broker is restarted in
+ * place at another such moment (clients retry on 503 meanwhile, as real ones do); at the end every
+ * window of every key of the {@code by-source} and {@code by-region} views must equal the offline
+ * expectation exactly, events older than the grace are counted as late, not windowed, and every
+ * service is still alive and ready. Size: {@code -Dstreamdown.fault.events=N} (default 200000, the
+ * issue's size; {@code ./streamdown soak} runs 1000000), {@code
+ * -Dstreamdown.fault.kills=K} (default 5), {@code -Dstreamdown.fault.broker-restarts=R} (default
+ * 1), {@code -Dstreamdown.fault.seed=S}.
  */
 class FaultInjectionIT {
 
@@ -66,7 +68,12 @@ class FaultInjectionIT {
           "--streamdown.views[1].grace=2h",
           "--streamdown.views[1].retention=1d");
 
+  /** How long the broker stays down when it is restarted during ingestion. */
+  private static final Duration BROKER_DOWNTIME = Duration.ofSeconds(3);
+
   private final Http http = new Http();
+  private final java.util.concurrent.atomic.AtomicInteger unavailable =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** One event of the workload; values are whole numbers so sums are exact in a double. */
   private record Posted(String eventId, String source, String type, long time, long value) {
@@ -102,8 +109,14 @@ class FaultInjectionIT {
 
   @Test
   void everyWindowIsExactAfterRepeatedKills() throws Exception {
-    int total = Integer.getInteger("streamdown.fault.events", 20_000);
+    int total = Integer.getInteger("streamdown.fault.events", 200_000);
     int kills = Integer.getInteger("streamdown.fault.kills", 5);
+    int brokerRestarts = Integer.getInteger("streamdown.fault.broker-restarts", 1);
+    if (TestBroker.containerized()) {
+      // A restarted container comes back on another mapped port, which no client would find.
+      System.out.println("[fault] no broker restart against the container broker");
+      brokerRestarts = 0;
+    }
     long seed = Long.getLong("streamdown.fault.seed", 4_2026_1122L);
     Random random = new Random(seed);
     // Long runs (the soak profile, 1M+ events) get more time to drain.
@@ -134,11 +147,17 @@ class FaultInjectionIT {
     while (killAt.size() < Math.min(kills, batches - 1)) {
       killAt.put(1 + random.nextInt(batches - 1), VICTIMS.get(killAt.size() % VICTIMS.size()));
     }
+    java.util.TreeSet<Integer> brokerRestartAt = new java.util.TreeSet<>();
+    while (brokerRestartAt.size() < Math.min(brokerRestarts, batches - 1)) {
+      brokerRestartAt.add(1 + random.nextInt(batches - 1));
+    }
 
-    ExecutorService restarts = Executors.newFixedThreadPool(VICTIMS.size());
+    ExecutorService restarts = Executors.newFixedThreadPool(VICTIMS.size() + 1);
     List<String> faults = new ArrayList<>();
+    long began = System.nanoTime();
     try (StackLauncher stack = E2eStacks.launcher(options)) {
       stack.start();
+      long ingestPid = stack.service(Service.INGEST).pid();
       for (Map.Entry<String, String> region : regions.entrySet()) {
         Http.Response response =
             retrying(
@@ -152,7 +171,17 @@ class FaultInjectionIT {
       }
 
       Map<Service, Future<?>> pendingRestarts = new java.util.EnumMap<>(Service.class);
+      List<Future<?>> pendingBrokerRestarts = new ArrayList<>();
       for (int b = 0; b < batches; b++) {
+        if (brokerRestartAt.contains(b)) {
+          if (!pendingBrokerRestarts.isEmpty()) {
+            pendingBrokerRestarts.get(pendingBrokerRestarts.size() - 1).get();
+          }
+          faults.add("broker restart before batch " + b);
+          // In the background, so that ingestion goes on against the broker that is down.
+          pendingBrokerRestarts.add(
+              restarts.submit(() -> stack.restartBroker(BROKER_DOWNTIME)));
+        }
         Service victim = killAt.get(b);
         if (victim != null) {
           Future<?> pending = pendingRestarts.get(victim);
@@ -185,6 +214,9 @@ class FaultInjectionIT {
         }
       }
       for (Future<?> pending : pendingRestarts.values()) {
+        pending.get();
+      }
+      for (Future<?> pending : pendingBrokerRestarts) {
         pending.get();
       }
       System.out.println("[fault] " + String.join("; ", faults));
@@ -248,11 +280,76 @@ class FaultInjectionIT {
                 assertViewEquals(stack, "by-source", bySource, range);
                 assertViewEquals(stack, "by-region", byRegion, range);
               });
+      long[] bySourceFigures = lostAndDuplicated(stack, "by-source", bySource, range);
+      long[] byRegionFigures = lostAndDuplicated(stack, "by-region", byRegion, range);
+
+      // Ridden through: every service that was not killed on purpose is the process it was, and
+      // all of them are ready and never let a Kafka Streams client fail.
+      for (ServiceProcess process : stack.services()) {
+        String name = process.service().moduleName();
+        assertThat(process.isAlive()).as(name + " alive").isTrue();
+        Http.Response ready = http.get(process.urls().readiness());
+        assertThat(ready.status()).as(name + " readiness " + ready.body()).isEqualTo(200);
+        String log = java.nio.file.Files.readString(process.logFile());
+        assertThat(log).as(name + " log").doesNotContain("to PENDING_ERROR");
+      }
+      assertThat(stack.service(Service.INGEST).pid()).isEqualTo(ingestPid);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "[fault] figures: events=%d distinct (+%d late), re-posted batches=%d, kills=%d,"
+              + " broker restarts=%d, 503 answers retried=%d, lost=%d, duplicated=%d,"
+              + " wall time=%.0f s%n",
+          total,
+          LATE_EVENTS,
+          faults.stream().filter(f -> f.startsWith("re-posted")).count(),
+          faults.stream().filter(f -> f.startsWith("SIGKILL")).count(),
+          faults.stream().filter(f -> f.startsWith("broker restart")).count(),
+          unavailable.get(),
+          bySourceFigures[0] + byRegionFigures[0],
+          bySourceFigures[1] + byRegionFigures[1],
+          (System.nanoTime() - began) / 1e9);
+      assertThat(bySourceFigures).containsExactly(0L, 0L);
+      assertThat(byRegionFigures).containsExactly(0L, 0L);
     } finally {
       restarts.shutdownNow();
     }
     assertThat(faults.stream().filter(f -> f.startsWith("SIGKILL")))
         .hasSize(Math.min(kills, batches - 1));
+    assertThat(faults.stream().filter(f -> f.startsWith("broker restart")))
+        .hasSize(Math.min(brokerRestarts, batches - 1));
+  }
+
+  /**
+   * Events missing from and counted beyond the expectation, summed over every window of a view:
+   * the figures the fault test reports (both zero when the view is exact).
+   */
+  private long[] lostAndDuplicated(
+      StackLauncher stack, String view, Map<String, Map<Long, Expected>> expected, String range) {
+    long lost = 0;
+    long duplicated = 0;
+    for (Map.Entry<String, Map<Long, Expected>> key : expected.entrySet()) {
+      Http.Response response =
+          http.get(
+              stack
+                  .service(Service.QUERY)
+                  .url("/api/v1/views/" + view + "/windows?" + key.getKey() + range));
+      assertThat(response.status()).as(response.body()).isEqualTo(200);
+      Map<Long, Long> counted = new HashMap<>();
+      for (JsonNode window : response.json().get("windows")) {
+        counted.put(
+            java.time.Instant.parse(window.get("start").asString()).toEpochMilli(),
+            window.get("count").asLong());
+      }
+      java.util.Set<Long> windows = new java.util.HashSet<>(counted.keySet());
+      windows.addAll(key.getValue().keySet());
+      for (Long start : windows) {
+        Expected want = key.getValue().get(start);
+        long difference = counted.getOrDefault(start, 0L) - (want == null ? 0 : want.count);
+        lost += Math.max(0, -difference);
+        duplicated += Math.max(0, difference);
+      }
+    }
+    return new long[] {lost, duplicated};
   }
 
   private void assertViewEquals(
@@ -283,7 +380,7 @@ class FaultInjectionIT {
   }
 
   /** Retries as a real client does: on 503 and on a connection failure, within a deadline. */
-  private static Http.Response retrying(java.util.function.Supplier<Http.Response> call) {
+  private Http.Response retrying(java.util.function.Supplier<Http.Response> call) {
     java.util.concurrent.atomic.AtomicReference<Http.Response> last =
         new java.util.concurrent.atomic.AtomicReference<>();
     await()
@@ -294,7 +391,11 @@ class FaultInjectionIT {
         .until(
             () -> {
               last.set(call.get());
-              return last.get().status() != 503;
+              if (last.get().status() == 503) {
+                unavailable.incrementAndGet();
+                return false;
+              }
+              return true;
             });
     return last.get();
   }

@@ -98,6 +98,49 @@ class ComposeFileTest {
   }
 
   @Test
+  void everyStateVolumeIsHandedToTheImagesNonRootUserBeforeTheServicesStart() throws IOException {
+    ImageUser user = ImageUser.fromRootPom();
+    Map<String, Object> init = map(services, "kafka-init");
+    String script = list(init, "command").toString();
+    Map<String, String> initMounts = mounts(init);
+    for (Service service : Service.values()) {
+      if (!service.kafkaStreams()) {
+        continue;
+      }
+      Map<String, Object> compose = map(services, service.moduleName());
+      String stateDir =
+          map(compose, "environment").get("SPRING_KAFKA_STREAMS_STATE_DIR").toString();
+      String volume =
+          mounts(compose).entrySet().stream()
+              .filter(e -> e.getValue().equals(stateDir))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElseThrow(
+                  () -> new AssertionError(service.moduleName() + " has no state volume"));
+      String initPath = initMounts.get(volume);
+      assertThat(initPath).as("kafka-init mounts " + volume).isNotNull();
+      assertThat(script)
+          .as("kafka-init hands " + volume + " to " + user)
+          .containsPattern(
+              "chown " + user + " [^\\n]*" + java.util.regex.Pattern.quote(initPath));
+    }
+  }
+
+  /** A compose service's named volumes: volume name to mount path (short or long syntax). */
+  private static Map<String, String> mounts(Map<String, Object> compose) {
+    Map<String, String> mounts = new java.util.HashMap<>();
+    for (Object volume : list(compose, "volumes")) {
+      if (volume instanceof Map<?, ?> longSyntax) {
+        mounts.put(longSyntax.get("source").toString(), longSyntax.get("target").toString());
+      } else {
+        String[] parts = volume.toString().split(":");
+        mounts.put(parts[0], parts[1]);
+      }
+    }
+    return mounts;
+  }
+
+  @Test
   void topicInitCreatesEveryCatalogTopicWithItsConfiguration() {
     String script = list(map(services, "kafka-init"), "command").toString();
     for (Topic<?, ?> topic : TopicCatalog.withDefaultPrefix().all()) {

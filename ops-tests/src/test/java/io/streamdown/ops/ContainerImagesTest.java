@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * The container images Jib builds for the services, read from the tarballs of {@code jib:buildTar}
  * (built over {@code scratch} with {@code -Dstreamdown.image.tar.skip=false}, as CI does): the tag
  * compose and Kubernetes use, the entrypoint runs the service's main class from the image's layers,
- * the exposed ports and labels are the service's configured ports.
+ * the exposed ports and labels are the service's configured ports, and it runs as a non-root user.
  */
 class ContainerImagesTest {
 
@@ -83,6 +83,11 @@ class ContainerImagesTest {
     List<String> ports = new ArrayList<>();
     config.get("ExposedPorts").propertyNames().forEach(ports::add);
     assertThat(ports).containsExactlyInAnyOrder(http + "/tcp", management + "/tcp");
+
+    ImageUser user = ImageUser.fromRootPom();
+    assertThat(user.uid()).as("image uid").isPositive();
+    assertThat(config.get("User")).as("the image's user").isNotNull();
+    assertThat(ImageUser.parse(config.get("User").asString())).isEqualTo(user);
 
     JsonNode labels = config.get("Labels");
     assertThat(labels.get("org.opencontainers.image.title").asString())

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.Yaml;
  * kustomize} and checked for the invariants a typo breaks silently: selectors match pod labels,
  * Services and ServiceMonitors point at ports that exist, container ports and probes match the
  * services' own configuration, Streams services keep state on volumes, images are the ones Jib
- * builds, and every workload has a disruption budget and memory limits.
+ * builds and run as their non-root user, and every workload has a disruption budget and memory
+ * limits.
  */
 class KubernetesManifestsTest {
 
@@ -82,6 +83,20 @@ class KubernetesManifestsTest {
       assertThat(path(container, "livenessProbe", "httpGet", "path"))
           .isEqualTo("/actuator/health/liveness");
       assertThat(probesEnabled(service)).as(name + " enables the health probe groups").isTrue();
+
+      // The image's user (Jib <user>) is not root, and the pod says so (runAsNonRoot fails a pod
+      // whose image would run as root); a state volume must be writable by that group.
+      ImageUser user = ImageUser.fromRootPom();
+      assertThat(user.uid()).as("image uid").isPositive();
+      Map<String, Object> pod = map(map(spec, "template"), "spec");
+      assertThat(path(pod, "securityContext", "runAsNonRoot")).as(name).isEqualTo(true);
+      assertThat(path(pod, "securityContext", "runAsUser")).as(name).isEqualTo(user.uid());
+      assertThat(path(pod, "securityContext", "runAsGroup")).as(name).isEqualTo(user.gid());
+      if (service.kafkaStreams()) {
+        assertThat(path(pod, "securityContext", "fsGroup")).as(name).isEqualTo(user.gid());
+      }
+      assertThat(path(container, "securityContext", "runAsUser")).as(name).isNull();
+      assertThat(path(container, "securityContext", "runAsNonRoot")).as(name).isNotEqualTo(false);
 
       assertThat(path(container, "resources", "limits", "memory")).as(name).isNotNull();
       assertThat(path(container, "resources", "requests", "memory"))
