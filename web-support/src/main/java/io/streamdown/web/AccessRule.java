@@ -12,7 +12,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  *
  * @param methods the methods the rule covers; empty for all
  * @param pattern the path pattern, e.g. {@code /api/v1/reference/{source}}
- * @param scope the scope a caller needs
+ * @param scope the scope a caller needs; null for a public route, which needs no key at all
  */
 public record AccessRule(Set<HttpMethod> methods, String pattern, Scope scope) {
 
@@ -26,6 +26,14 @@ public record AccessRule(Set<HttpMethod> methods, String pattern, Scope scope) {
   /** A rule for every method of the routes under {@code pattern}. */
   public static AccessRule any(String pattern, Scope scope) {
     return new AccessRule(Set.of(), pattern, scope);
+  }
+
+  /**
+   * A route anyone may GET (and so HEAD) without a key, such as the files of a page that must load
+   * before it can ask its user for one. Keep the pattern narrow: it opens what it matches.
+   */
+  public static AccessRule publicGet(String pattern) {
+    return new AccessRule(Set.of(HttpMethod.GET), pattern, null);
   }
 
   /** A rule for one method. */

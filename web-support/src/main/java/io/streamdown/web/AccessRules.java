@@ -35,20 +35,29 @@ public final class AccessRules {
   }
 
   /**
-   * The scope a request needs, or empty when no rule covers it.
+   * The scope a request needs, or empty when no rule covers it or it is public.
    *
    * @param method the request's method
    * @param path the request's path within the application, undecoded (as in the request line)
    */
   public Optional<Scope> requiredScope(String method, String path) {
+    return firstMatch(method, path).map(Compiled::scope);
+  }
+
+  /** Whether the first rule covering the request is a {@link AccessRule#publicGet public} one. */
+  public boolean isPublic(String method, String path) {
+    return firstMatch(method, path).map(rule -> rule.scope() == null).orElse(false);
+  }
+
+  private Optional<Compiled> firstMatch(String method, String path) {
     PathContainer container = PathContainer.parsePath(path);
+    // HEAD is served by GET handlers, so it needs what GET needs.
+    String effective = "HEAD".equalsIgnoreCase(method) ? "GET" : method;
     for (Compiled rule : compiled) {
-      // HEAD is served by GET handlers, so it needs what GET needs.
-      String effective = "HEAD".equalsIgnoreCase(method) ? "GET" : method;
       boolean methodMatches =
           rule.methods().isEmpty() || rule.methods().stream().anyMatch(m -> m.matches(effective));
       if (methodMatches && rule.pattern().matches(container)) {
-        return Optional.of(rule.scope());
+        return Optional.of(rule);
       }
     }
     return Optional.empty();

@@ -45,7 +45,8 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (!keys.enabled()) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (!keys.enabled() || rules.isPublic(request.getMethod(), path)) {
       chain.doFilter(request, response);
       return;
     }
@@ -72,7 +73,6 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
       reject(request, response, HttpStatus.UNAUTHORIZED, "invalid_token", "unknown API key", null);
       return;
     }
-    String path = request.getRequestURI().substring(request.getContextPath().length());
     Optional<Scope> needed = rules.requiredScope(request.getMethod(), path);
     if (needed.isPresent() && !caller.get().may(needed.get())) {
       log.debug(

@@ -9,6 +9,7 @@ class AccessRulesTest {
 
   private final AccessRules rules =
       AccessRules.of(
+          AccessRule.publicGet("/index.html"),
           AccessRule.of(HttpMethod.POST, "/api/v1/events", Scope.INGEST),
           AccessRule.any("/api/v1/reference/{source}", Scope.REFERENCE),
           AccessRule.of(HttpMethod.GET, "/api/v1/views/**", Scope.QUERY));
@@ -39,5 +40,16 @@ class AccessRulesTest {
     assertThat(rules.requiredScope("GET", "/api/v1/events")).isEmpty();
     assertThat(rules.requiredScope("GET", "/")).isEmpty();
     assertThat(rules.requiredScope("PUT", "/api/v1/reference/a/b")).isEmpty();
+  }
+
+  @Test
+  void aPublicRouteIsOpenToGetAndHeadOnly() {
+    assertThat(rules.isPublic("GET", "/index.html")).isTrue();
+    assertThat(rules.isPublic("HEAD", "/index.html")).isTrue();
+    assertThat(rules.requiredScope("GET", "/index.html")).isEmpty();
+    assertThat(rules.isPublic("POST", "/index.html")).isFalse();
+    assertThat(rules.isPublic("GET", "/index.html/x")).isFalse();
+    assertThat(rules.isPublic("GET", "/api/v1/views")).isFalse();
+    assertThat(rules.isPublic("GET", "/")).isFalse();
   }
 }

@@ -41,10 +41,16 @@ class ApiKeyFilterTest {
     String views() {
       return "views";
     }
+
+    @GetMapping("/page")
+    String page() {
+      return "page";
+    }
   }
 
   private static final AccessRules RULES =
       AccessRules.of(
+          AccessRule.publicGet("/page"),
           AccessRule.of(HttpMethod.POST, "/api/v1/events", Scope.INGEST),
           AccessRule.of(HttpMethod.GET, "/api/v1/views/**", Scope.QUERY));
 
@@ -89,6 +95,12 @@ class ApiKeyFilterTest {
     secured
         .perform(get("/api/v1/views").header(HttpHeaders.AUTHORIZATION, "bearer " + READER))
         .andExpect(status().isOk());
+  }
+
+  @Test
+  void aPublicRouteNeedsNoKeyForGetOnly() throws Exception {
+    secured.perform(get("/page")).andExpect(status().isOk()).andExpect(content().string("page"));
+    expectUnauthorized(secured.perform(post("/page")), "Bearer realm=\"streamdown\"");
   }
 
   @Test
