@@ -9,17 +9,29 @@ import io.streamdown.local.StackLauncher;
 import io.streamdown.local.StackOptions;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -72,8 +84,8 @@ class FaultInjectionIT {
   private static final Duration BROKER_DOWNTIME = Duration.ofSeconds(3);
 
   private final Http http = new Http();
-  private final java.util.concurrent.atomic.AtomicInteger unavailable =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger unavailable =
+      new AtomicInteger();
 
   /** One event of the workload; values are whole numbers so sums are exact in a double. */
   private record Posted(String eventId, String source, String type, long time, long value) {
@@ -147,7 +159,7 @@ class FaultInjectionIT {
     while (killAt.size() < Math.min(kills, batches - 1)) {
       killAt.put(1 + random.nextInt(batches - 1), VICTIMS.get(killAt.size() % VICTIMS.size()));
     }
-    java.util.TreeSet<Integer> brokerRestartAt = new java.util.TreeSet<>();
+    TreeSet<Integer> brokerRestartAt = new TreeSet<>();
     while (brokerRestartAt.size() < Math.min(brokerRestarts, batches - 1)) {
       brokerRestartAt.add(1 + random.nextInt(batches - 1));
     }
@@ -170,7 +182,7 @@ class FaultInjectionIT {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
       }
 
-      Map<Service, Future<?>> pendingRestarts = new java.util.EnumMap<>(Service.class);
+      Map<Service, Future<?>> pendingRestarts = new EnumMap<>(Service.class);
       List<Future<?>> pendingBrokerRestarts = new ArrayList<>();
       for (int b = 0; b < batches; b++) {
         if (brokerRestartAt.contains(b)) {
@@ -224,7 +236,7 @@ class FaultInjectionIT {
       // Late: three hours before the workload, past window end + grace in every partition's
       // stream time once the workload is through. Counted per view, never in a window.
       String late =
-          java.util.stream.IntStream.range(0, LATE_EVENTS)
+          IntStream.range(0, LATE_EVENTS)
               .mapToObj(
                   i ->
                       new Posted(
@@ -290,12 +302,12 @@ class FaultInjectionIT {
         assertThat(process.isAlive()).as(name + " alive").isTrue();
         Http.Response ready = http.get(process.urls().readiness());
         assertThat(ready.status()).as(name + " readiness " + ready.body()).isEqualTo(200);
-        String log = java.nio.file.Files.readString(process.logFile());
+        String log = Files.readString(process.logFile());
         assertThat(log).as(name + " log").doesNotContain("to PENDING_ERROR");
       }
       assertThat(stack.service(Service.INGEST).pid()).isEqualTo(ingestPid);
       System.out.printf(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "[fault] figures: events=%d distinct (+%d late), re-posted batches=%d, kills=%d,"
               + " broker restarts=%d, 503 answers retried=%d, lost=%d, duplicated=%d,"
               + " wall time=%.0f s%n",
@@ -328,23 +340,13 @@ class FaultInjectionIT {
     long lost = 0;
     long duplicated = 0;
     for (Map.Entry<String, Map<Long, Expected>> key : expected.entrySet()) {
-      Http.Response response =
-          http.get(
-              stack
-                  .service(Service.QUERY)
-                  .url("/api/v1/views/" + view + "/windows?" + key.getKey() + range));
-      assertThat(response.status()).as(response.body()).isEqualTo(200);
-      Map<Long, Long> counted = new HashMap<>();
-      for (JsonNode window : response.json().get("windows")) {
-        counted.put(
-            java.time.Instant.parse(window.get("start").asString()).toEpochMilli(),
-            window.get("count").asLong());
-      }
-      java.util.Set<Long> windows = new java.util.HashSet<>(counted.keySet());
-      windows.addAll(key.getValue().keySet());
+      Map<Long, JsonNode> counted = windowsByStart(stack, view, key.getKey(), range);
+      Map<Long, Expected> wanted = key.getValue();
+      Set<Long> windows = new TreeSet<>(counted.keySet());
+      windows.addAll(wanted.keySet());
       for (Long start : windows) {
-        Expected want = key.getValue().get(start);
-        long difference = counted.getOrDefault(start, 0L) - (want == null ? 0 : want.count);
+        long got = counted.containsKey(start) ? counted.get(start).get("count").asLong() : 0;
+        long difference = got - (wanted.containsKey(start) ? wanted.get(start).count : 0);
         lost += Math.max(0, -difference);
         duplicated += Math.max(0, difference);
       }
@@ -355,16 +357,7 @@ class FaultInjectionIT {
   private void assertViewEquals(
       StackLauncher stack, String view, Map<String, Map<Long, Expected>> expected, String range) {
     for (Map.Entry<String, Map<Long, Expected>> key : expected.entrySet()) {
-      Http.Response response =
-          http.get(
-              stack
-                  .service(Service.QUERY)
-                  .url("/api/v1/views/" + view + "/windows?" + key.getKey() + range));
-      assertThat(response.status()).as(response.body()).isEqualTo(200);
-      Map<Long, JsonNode> actual = new TreeMap<>();
-      for (JsonNode window : response.json().get("windows")) {
-        actual.put(java.time.Instant.parse(window.get("start").asString()).toEpochMilli(), window);
-      }
+      Map<Long, JsonNode> actual = windowsByStart(stack, view, key.getKey(), range);
       assertThat(actual.keySet()).as(view + " " + key.getKey()).isEqualTo(key.getValue().keySet());
       key.getValue()
           .forEach(
@@ -379,10 +372,26 @@ class FaultInjectionIT {
     }
   }
 
+  /** The windows of one key of a view ({@code keyParams} as in a query string), by start. */
+  private Map<Long, JsonNode> windowsByStart(
+      StackLauncher stack, String view, String keyParams, String range) {
+    Http.Response response =
+        http.get(
+            stack
+                .service(Service.QUERY)
+                .url("/api/v1/views/" + view + "/windows?" + keyParams + range));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    Map<Long, JsonNode> windows = new TreeMap<>();
+    for (JsonNode window : response.json().get("windows")) {
+      windows.put(Instant.parse(window.get("start").asString()).toEpochMilli(), window);
+    }
+    return windows;
+  }
+
   /** Retries as a real client does: on 503 and on a connection failure, within a deadline. */
-  private Http.Response retrying(java.util.function.Supplier<Http.Response> call) {
-    java.util.concurrent.atomic.AtomicReference<Http.Response> last =
-        new java.util.concurrent.atomic.AtomicReference<>();
+  private Http.Response retrying(Supplier<Http.Response> call) {
+    AtomicReference<Http.Response> last =
+        new AtomicReference<>();
     await()
         .atMost(DEADLINE)
         .pollDelay(Duration.ZERO)
@@ -403,8 +412,8 @@ class FaultInjectionIT {
   /** The late-event counter of the by-source view on the running aggregate process. */
   private double lateEvents(StackLauncher stack) {
     String body = http.get(stack.service(Service.AGGREGATE).urls().prometheus()).body();
-    java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile(
+    Matcher matcher =
+        Pattern.compile(
                 "(?m)^streamdown_aggregate_late_events_total\\{([^}]*)\\} (\\S+)$")
             .matcher(body);
     double sum = 0;

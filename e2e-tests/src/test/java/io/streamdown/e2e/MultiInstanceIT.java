@@ -3,6 +3,7 @@ package io.streamdown.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.streamdown.e2e.Http.Response;
 import io.streamdown.e2e.Workload.Posted;
 import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
@@ -13,14 +14,7 @@ import io.streamdown.local.StackOptions;
 import io.streamdown.schemas.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,11 +68,7 @@ class MultiInstanceIT {
       new ServiceInstance(Service.AGGREGATE, 1);
   private static final ServiceInstance KILLED_QUERY = new ServiceInstance(Service.QUERY, 1);
 
-  private static final HttpClient client =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(2))
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  private static final Http http = new Http();
   private static StackLauncher stack;
   private static long firstBase;
   private static long secondBase;
@@ -109,9 +99,10 @@ class MultiInstanceIT {
     secondBase = minute - 10 * 60_000L;
     for (Map.Entry<String, String> entry : Workload.REGIONS.entrySet()) {
       Response response =
-          send(
+          http.send(
               "PUT",
               ingest("/api/v1/reference/" + entry.getKey()),
+              "application/json",
               "{\"region\":\"" + entry.getValue() + "\"}");
       assertThat(response.status()).as(response.body()).isEqualTo(200);
     }
@@ -183,7 +174,7 @@ class MultiInstanceIT {
                             Instant.now(),
                             survivor.urls().http(),
                             response.status(),
-                            response.retryAfter(),
+                            response.header("Retry-After").isPresent(),
                             stale));
                   }
                 }
@@ -273,7 +264,7 @@ class MultiInstanceIT {
                   continue;
                 }
                 Response response = get(entry.getValue().readinessUrl());
-                if (response.status() == 0) {
+                if (response.status() == Http.NOT_LISTENING) {
                   allUp = false; // not listening yet
                   continue;
                 }
@@ -492,24 +483,15 @@ class MultiInstanceIT {
 
   private static void post(List<Posted> chunk) {
     Response response =
-        send(
+        http.send(
             "POST",
             ingest("/api/v1/events"),
+            "application/json",
             chunk.stream()
-                .map(MultiInstanceIT::eventJson)
+                .map(Posted::json)
                 .collect(Collectors.joining(",", "[", "]")));
     assertThat(response.status()).as(response.body()).isEqualTo(202);
     posted.addAll(chunk);
-  }
-
-  private static String eventJson(Posted event) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("eventId", event.eventId());
-    body.put("source", event.source());
-    body.put("type", event.type());
-    body.put("time", event.time());
-    body.put("value", event.value());
-    return Json.MAPPER.writeValueAsString(body);
   }
 
   private static Map<String, String> keyOf(Posted event) {
@@ -525,7 +507,7 @@ class MultiInstanceIT {
   }
 
   private static String windowsPath(Map<String, String> key, long from, long to) {
-    return "/api/v1/views/" + VIEW + "/windows?from=" + from + "&to=" + to + keyParams(key);
+    return "/api/v1/views/" + VIEW + "/windows?from=" + from + "&to=" + to + Workload.keyParams(key);
   }
 
   private static String topPath(long window) {
@@ -539,19 +521,7 @@ class MultiInstanceIT {
         + firstBase
         + "&to="
         + (secondBase + 60_000L)
-        + keyParams(key);
-  }
-
-  private static String keyParams(Map<String, String> key) {
-    StringBuilder params = new StringBuilder();
-    key.forEach(
-        (field, value) ->
-            params
-                .append('&')
-                .append(field)
-                .append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-    return params.toString();
+        + Workload.keyParams(key);
   }
 
   private static JsonNode json(ServiceProcess instance, String path) {
@@ -559,7 +529,7 @@ class MultiInstanceIT {
     assertThat(response.status())
         .as("%s on %s: %s", path, instance, response.body())
         .isEqualTo(200);
-    assertThat(response.servedBy()).as("Streamdown-Served-By of %s", path).isNotBlank();
+    assertThat(response.header("Streamdown-Served-By").orElse("")).as("Streamdown-Served-By of %s", path).isNotBlank();
     return response.json();
   }
 
@@ -586,42 +556,7 @@ class MultiInstanceIT {
     return stack.service(Service.INGEST).url(path);
   }
 
-  /** An answer with the headers this test looks at; status 0 when nothing listened. */
-  private record Response(int status, String body, boolean retryAfter, String servedBy) {
-    JsonNode json() {
-      return Json.MAPPER.readTree(body);
-    }
-  }
-
   private static Response get(URI uri) {
-    return exchange(HttpRequest.newBuilder(uri).GET());
-  }
-
-  private static Response send(String method, URI uri, String json) {
-    return exchange(
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(json)));
-  }
-
-  private static Response exchange(HttpRequest.Builder request) {
-    try {
-      HttpResponse<String> response =
-          client.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return new Response(
-          response.statusCode(),
-          response.body(),
-          response.headers().firstValue("Retry-After").isPresent(),
-          response.headers().firstValue("Streamdown-Served-By").orElse(""));
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      return new Response(0, "", false, "");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return http.probe(uri);
   }
 }

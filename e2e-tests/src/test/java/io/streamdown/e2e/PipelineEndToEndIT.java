@@ -8,11 +8,9 @@ import io.streamdown.e2e.Workload.Posted;
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
 import io.streamdown.schemas.DeadLetters;
-import io.streamdown.schemas.Json;
 import io.streamdown.schemas.QuantileSketches;
 import io.streamdown.schemas.TopicCatalog;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,12 +99,12 @@ class PipelineEndToEndIT {
                   "POST",
                   ingest("/api/v1/events"),
                   "application/json",
-                  chunk.stream().map(PipelineEndToEndIT::json).collect(Collectors.joining(",", "[", "]")))
+                  chunk.stream().map(Posted::json).collect(Collectors.joining(",", "[", "]")))
               : http.send(
                   "POST",
                   ingest("/api/v1/events"),
                   "application/x-ndjson",
-                  chunk.stream().map(PipelineEndToEndIT::json).collect(Collectors.joining("\n")));
+                  chunk.stream().map(Posted::json).collect(Collectors.joining("\n")));
       assertThat(response.status()).as(response.body()).isEqualTo(202);
       assertThat(response.json().get("accepted").asInt()).isEqualTo(chunk.size());
       accepted += chunk.size();
@@ -117,7 +115,7 @@ class PipelineEndToEndIT {
     // A client retrying after a lost answer posts the same events again, one at a time too.
     for (Posted retry : events.subList(0, 20)) {
       Http.Response response =
-          http.send("POST", ingest("/api/v1/events"), "application/json", json(retry));
+          http.send("POST", ingest("/api/v1/events"), "application/json", retry.json());
       assertThat(response.status()).as(response.body()).isEqualTo(202);
       assertThat(response.json().get("eventIds").get(0).asString()).isEqualTo(retry.eventId());
     }
@@ -133,7 +131,7 @@ class PipelineEndToEndIT {
     // Older than every open window of its group once the workload has advanced stream time.
     Posted late = new Posted("e2e-late", "boiler-1", "temp", workload.base - 5 * 60_000L, 5);
     Http.Response response =
-        http.send("POST", ingest("/api/v1/events"), "application/json", json(late));
+        http.send("POST", ingest("/api/v1/events"), "application/json", late.json());
     assertThat(response.status()).as(response.body()).isEqualTo(202);
 
     List<ConsumerRecord<byte[], byte[]>> letters = deadLetters();
@@ -286,21 +284,7 @@ class PipelineEndToEndIT {
   }
 
   private static String params(Map<String, String> key, long from, long to) {
-    StringBuilder query = new StringBuilder("from=" + from + "&to=" + to);
-    key.forEach(
-        (field, value) ->
-            query.append('&').append(field).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-    return query.toString();
-  }
-
-  private static String json(Posted event) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("eventId", event.eventId());
-    body.put("source", event.source());
-    body.put("type", event.type());
-    body.put("time", event.time());
-    body.put("value", event.value());
-    return Json.MAPPER.writeValueAsString(body);
+    return "from=" + from + "&to=" + to + Workload.keyParams(key);
   }
 
   /** The value of a counter series on a service's Prometheus endpoint carrying {@code label}. */

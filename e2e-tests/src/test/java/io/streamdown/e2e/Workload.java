@@ -1,5 +1,8 @@
 package io.streamdown.e2e;
 
+import io.streamdown.schemas.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +27,19 @@ final class Workload {
   static final Map<String, String> REGIONS =
       Map.of("boiler-1", "eu-west", "boiler-2", "eu-west", "boiler-3", "us-east");
 
-  record Posted(String eventId, String source, String type, long time, long value) {}
+  record Posted(String eventId, String source, String type, long time, long value) {
+
+    /** The event as a client posts it. */
+    String json() {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("eventId", eventId);
+      body.put("source", source);
+      body.put("type", type);
+      body.put("time", time);
+      body.put("value", value);
+      return Json.MAPPER.writeValueAsString(body);
+    }
+  }
 
   final long base;
   final List<Posted> events = new ArrayList<>();
@@ -71,6 +86,19 @@ final class Workload {
   static List<String> byRegion(Posted event) {
     String region = REGIONS.get(event.source());
     return region == null ? null : List.of(event.type(), region);
+  }
+
+  /** {@code &field=value...} of a group key, values URL-encoded, to append to a query string. */
+  static String keyParams(Map<String, String> key) {
+    StringBuilder params = new StringBuilder();
+    key.forEach(
+        (field, value) ->
+            params
+                .append('&')
+                .append(field)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return params.toString();
   }
 
   /** The quantile as the sketch defines it: the value of rank floor(q * (n - 1)). */

@@ -1,14 +1,10 @@
 package io.streamdown.support;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
@@ -35,18 +31,8 @@ public final class RestoreTracker implements StateRestoreListener {
 
   private record Progress(String store, long endOffset, long position, long restored) {}
 
-  private final Clock clock;
   private final Map<TopicPartition, Progress> restoring = new ConcurrentHashMap<>();
   private final AtomicLong completed = new AtomicLong();
-  private final AtomicReference<Instant> lastRestoreEnd = new AtomicReference<>();
-
-  public RestoreTracker() {
-    this(Clock.systemUTC());
-  }
-
-  RestoreTracker(Clock clock) {
-    this.clock = clock;
-  }
 
   @Override
   public void onRestoreStart(
@@ -71,7 +57,6 @@ public final class RestoreTracker implements StateRestoreListener {
   public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
     restoring.remove(partition);
     completed.incrementAndGet();
-    lastRestoreEnd.set(clock.instant());
   }
 
   @Override
@@ -99,10 +84,5 @@ public final class RestoreTracker implements StateRestoreListener {
   /** How many store partitions finished restoring since this instance started. */
   public long restoresCompleted() {
     return completed.get();
-  }
-
-  /** When the latest restoration finished, if any has. */
-  public Optional<Instant> lastRestoreEnd() {
-    return Optional.ofNullable(lastRestoreEnd.get());
   }
 }

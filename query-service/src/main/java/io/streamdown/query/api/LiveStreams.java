@@ -7,18 +7,11 @@ import io.streamdown.query.cluster.KeyPlacement;
 import io.streamdown.query.cluster.PeerClient;
 import io.streamdown.query.cluster.QueryCluster;
 import io.streamdown.query.config.QuerySettings;
-import io.streamdown.query.config.RoutingSettings;
 import io.streamdown.query.config.StreamSettings;
 import io.streamdown.query.streams.QueryStoreListener;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.WindowAggregate;
 import jakarta.annotation.PreDestroy;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -59,30 +53,27 @@ class LiveStreams implements QueryStoreListener, SmartLifecycle {
   private final StreamSettings settings;
   private final QuerySettings querySettings;
   private final ObjectProvider<QueryApi> api;
-  private final HttpClient http;
+  private final PeerClient peers;
   private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<LiveStream>> local = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
   private final ScheduledExecutorService timer;
   private final ExecutorService sender;
   private final ExecutorService worker;
+  private volatile boolean running;
 
   LiveStreams(
       QueryCluster cluster,
       StreamSettings settings,
       QuerySettings querySettings,
-      RoutingSettings routing,
+      PeerClient peers,
       ObjectProvider<QueryApi> api,
       MeterRegistry registry) {
     this.cluster = cluster;
     this.settings = settings;
     this.querySettings = querySettings;
     this.api = api;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(routing.connectTimeout())
-            .build();
+    this.peers = peers;
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("live-stream-timer"));
     this.sender = Executors.newFixedThreadPool(2, daemon("live-stream-sender"));
     this.worker = Executors.newCachedThreadPool(daemon("live-stream-follow"));
@@ -226,22 +217,11 @@ class LiveStreams implements QueryStoreListener, SmartLifecycle {
     stream.owner = owner;
     stream.mode = LiveStream.Mode.RELAY;
     long generation = stream.relayGeneration;
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create("http://" + owner.id() + path(stream.view, "stream", stream.key)))
-            .header("Accept", "text/event-stream")
-            .header(PeerClient.FORWARDED, "1")
-            .GET();
-    if (stream.authorization != null) {
-      request.header("Authorization", stream.authorization);
-    }
-    RelayLines lines = new RelayLines(stream, generation);
-    http.sendAsync(
-            request.build(),
-            info ->
-                info.statusCode() == 200
-                    ? HttpResponse.BodySubscribers.fromLineSubscriber(lines)
-                    : HttpResponse.BodySubscribers.discarding())
+    String path =
+        QueryPaths.withQuery(
+            QueryPaths.view(stream.view, "stream"), MultiValueMap.fromSingleValue(stream.key));
+    peers
+        .stream(owner, path, stream.authorization, new RelayLines(stream, generation))
         .whenComplete(
             (response, error) -> {
               if (stream.relayGeneration == generation && !stream.closed()) {
@@ -255,15 +235,11 @@ class LiveStreams implements QueryStoreListener, SmartLifecycle {
     MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
     stream.key.forEach(params::add);
     params.add(QueryApi.FROM, Long.toString(stream.lastStart));
-    Map<String, String> query = new java.util.LinkedHashMap<>(stream.key);
-    query.put(QueryApi.FROM, Long.toString(stream.lastStart));
+    String path = QueryPaths.withQuery(QueryPaths.view(stream.view, "windows"), params);
     try {
       Answer answer =
           api.getObject()
-              .windows(
-                  stream.view,
-                  params,
-                  new Inbound(path(stream.view, "windows", query), stream.authorization, false));
+              .windows(stream.view, params, new Inbound(path, stream.authorization, false));
       JsonNode body = Json.MAPPER.valueToTree(answer.body());
       for (JsonNode window : body.get("windows")) {
         stream.window(
@@ -308,8 +284,6 @@ class LiveStreams implements QueryStoreListener, SmartLifecycle {
     open.decrementAndGet();
   }
 
-  private volatile boolean running;
-
   @Override
   public void start() {
     running = true;
@@ -347,23 +321,7 @@ class LiveStreams implements QueryStoreListener, SmartLifecycle {
     return view + '\n' + group;
   }
 
-  private static String path(String view, String endpoint, Map<String, String> params) {
-    StringBuilder path =
-        new StringBuilder("/api/v1/views/").append(encode(view)).append('/').append(endpoint);
-    char separator = '?';
-    for (Map.Entry<String, String> param : params.entrySet()) {
-      path.append(separator).append(encode(param.getKey())).append('=')
-          .append(encode(param.getValue()));
-      separator = '&';
-    }
-    return path.toString();
-  }
-
-  private static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());

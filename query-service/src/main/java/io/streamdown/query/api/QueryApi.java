@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.util.MultiValueMap;
@@ -66,14 +67,16 @@ class QueryApi {
   }
 
   List<ViewResponse> views() {
-    List<ViewResponse> views = streamdown.views().stream().map(ViewResponse::of).toList();
-    timed("views", () -> new Answer(views, null, ServedBy.LOCAL));
-    return views;
+    return timed(
+        "views",
+        views -> ServedBy.LOCAL,
+        () -> streamdown.views().stream().map(ViewResponse::of).toList());
   }
 
   Answer windows(String viewName, MultiValueMap<String, String> params, Inbound inbound) {
     return timed(
         "windows",
+        Answer::route,
         () -> {
           ViewDefinition view = view(viewName);
           GroupRange request = groupRange(view, params);
@@ -98,6 +101,7 @@ class QueryApi {
   Answer rollup(String viewName, MultiValueMap<String, String> params, Inbound inbound) {
     return timed(
         "rollup",
+        Answer::route,
         () -> {
           ViewDefinition view = view(viewName);
           GroupRange request = groupRange(view, params);
@@ -117,6 +121,7 @@ class QueryApi {
   Answer top(String viewName, MultiValueMap<String, String> params, Inbound inbound) {
     return timed(
         "top",
+        Answer::route,
         () -> {
           ViewDefinition view = view(viewName);
           rejectUnknownOrRepeated(params, Set.of(BY, LIMIT, AT, MAX_LAG));
@@ -322,12 +327,12 @@ class QueryApi {
     return limit;
   }
 
-  private Answer timed(String endpoint, Supplier<Answer> call) {
+  private <T> T timed(String endpoint, Function<T, String> routeOf, Supplier<T> call) {
     Timer.Sample sample = Timer.start(registry);
     String route = ServedBy.LOCAL; // what a rejected or unanswerable request counts under
     try {
-      Answer answer = call.get();
-      route = answer.route();
+      T answer = call.get();
+      route = routeOf.apply(answer);
       return answer;
     } finally {
       sample.stop(

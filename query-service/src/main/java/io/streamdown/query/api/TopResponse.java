@@ -35,5 +35,11 @@ record TopResponse(
       Double min,
       Double max,
       Double mean,
-      Double p99) {}
+      Double p99) {
+
+    /** The same group at another rank (parts are ranked again when merged). */
+    Entry withRank(int newRank) {
+      return new Entry(newRank, key, count, valueCount, sum, min, max, mean, p99);
+    }
+  }
 }

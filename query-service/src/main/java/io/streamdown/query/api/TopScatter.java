@@ -15,8 +15,6 @@ import io.streamdown.schemas.Json;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.schemas.WindowType;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +22,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import tools.jackson.databind.JsonNode;
 
@@ -170,67 +170,54 @@ class TopScatter {
         });
   }
 
-  /** This instance's part: every partition whose active task runs here, ranked alike. */
+  /**
+   * This instance's part: every partition whose active task runs here, ranked alike. Without
+   * {@code at} each partition first ranks its own latest window; those behind the latest of them
+   * rank that one again, as {@link #realign} does across instances.
+   */
   private TopMerge.Part<TopResponse.Entry> localPart(
       ViewDefinition view, TopMetric by, int limit, OptionalLong at) {
     Set<Integer> mine =
         cluster.activePartitions(view.name()).getOrDefault(cluster.self(), Set.of());
-    Map<Integer, TopWindow> ranked = new LinkedHashMap<>();
+    Map<Integer, TopMerge.Part<TopResponse.Entry>> ranked = new LinkedHashMap<>();
     for (int partition : mine) {
-      QueryResult<TopWindow> result = rank(view, by, limit, at, partition);
-      if (result instanceof QueryResult.Found<TopWindow> found) {
-        ranked.put(partition, found.value());
-      }
+      rank(view, by, limit, at, partition).ifPresent(part -> ranked.put(partition, part));
     }
-    if (at.isEmpty()) {
-      OptionalLong latest =
-          ranked.values().stream()
-              .filter(top -> top.windowEnd() != null)
-              .mapToLong(TopWindow::windowEnd)
-              .max();
-      if (latest.isPresent()) {
-        TopWindow lead =
-            ranked.values().stream()
-                .filter(top -> top.windowEnd() != null && top.windowEnd() == latest.getAsLong())
-                .findFirst()
-                .orElseThrow();
-        long reference =
-            live(view) ? lead.windowEnd() : lead.windowStart();
-        for (Map.Entry<Integer, TopWindow> entry : List.copyOf(ranked.entrySet())) {
-          TopWindow top = entry.getValue();
-          if (top.windowEnd() != null && top.windowEnd() < latest.getAsLong()) {
-            QueryResult<TopWindow> result =
-                rank(view, by, limit, OptionalLong.of(reference), entry.getKey());
-            if (result instanceof QueryResult.Found<TopWindow> found) {
-              ranked.put(entry.getKey(), found.value());
-            } else {
-              ranked.remove(entry.getKey());
-            }
-          }
+    TopMerge.Part<TopResponse.Entry> lead = leading(ranked.values());
+    if (at.isEmpty() && lead != null) {
+      OptionalLong reference = OptionalLong.of(referenceInstant(view, lead));
+      for (Map.Entry<Integer, TopMerge.Part<TopResponse.Entry>> entry :
+          List.copyOf(ranked.entrySet())) {
+        if (TopMerge.behind(entry.getValue(), lead.windowEnd())) {
+          int partition = entry.getKey();
+          rank(view, by, limit, reference, partition)
+              .ifPresentOrElse(
+                  part -> ranked.put(partition, part), () -> ranked.remove(partition));
         }
       }
     }
-    List<TopMerge.Part<TopResponse.Entry>> partitionParts = new ArrayList<>();
-    ranked.forEach(
-        (partition, top) ->
-            partitionParts.add(
-                new TopMerge.Part<>(
-                    top.windowStart(),
-                    top.windowEnd(),
-                    top.entries().stream().map(entry -> entry(view, entry)).toList(),
-                    Set.of(partition))));
-    TopMerge.Part<TopResponse.Entry> lead = leading(partitionParts);
-    Set<Integer> answered = new HashSet<>(ranked.keySet());
     return new TopMerge.Part<>(
         lead == null ? null : lead.windowStart(),
         lead == null ? null : lead.windowEnd(),
-        TopMerge.merge(partitionParts, metric(by), encodedKey(view), limit),
-        answered);
+        TopMerge.merge(ranked.values(), metric(by), encodedKey(view), limit),
+        ranked.keySet());
   }
 
-  private QueryResult<TopWindow> rank(
+  /** One partition's ranking, empty when its store cannot be read now. */
+  private Optional<TopMerge.Part<TopResponse.Entry>> rank(
       ViewDefinition view, TopMetric by, int limit, OptionalLong at, int partition) {
-    return queries.using(cluster.stores(partition, false)).top(view, by, limit, at);
+    QueryResult<TopWindow> result =
+        queries.using(cluster.stores(partition, false)).top(view, by, limit, at);
+    if (!(result instanceof QueryResult.Found<TopWindow> found)) {
+      return Optional.empty();
+    }
+    TopWindow top = found.value();
+    return Optional.of(
+        new TopMerge.Part<>(
+            top.windowStart(),
+            top.windowEnd(),
+            top.entries().stream().map(entry -> entry(view, entry)).toList(),
+            Set.of(partition)));
   }
 
   private TopMerge.Part<TopResponse.Entry> remotePart(
@@ -278,20 +265,9 @@ class TopScatter {
   }
 
   private static String withAt(Inbound inbound, MultiValueMap<String, String> params, long at) {
-    StringBuilder uri = new StringBuilder(inbound.path()).append('?');
-    params.forEach(
-        (name, values) -> {
-          if (!name.equals(QueryApi.AT)) {
-            for (String value : values) {
-              uri.append(encode(name)).append('=').append(encode(value)).append('&');
-            }
-          }
-        });
-    return uri.append(QueryApi.AT).append('=').append(at).toString();
-  }
-
-  private static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    MultiValueMap<String, String> query = new LinkedMultiValueMap<>(params);
+    query.set(QueryApi.AT, Long.toString(at));
+    return QueryPaths.withQuery(inbound.path(), query);
   }
 
   private static Duration left(long deadline) {
@@ -342,17 +318,7 @@ class TopScatter {
       List<Integer> missing) {
     List<TopResponse.Entry> ranked = new ArrayList<>();
     for (TopResponse.Entry entry : entries) {
-      ranked.add(
-          new TopResponse.Entry(
-              ranked.size() + 1,
-              entry.key(),
-              entry.count(),
-              entry.valueCount(),
-              entry.sum(),
-              entry.min(),
-              entry.max(),
-              entry.mean(),
-              entry.p99()));
+      ranked.add(entry.withRank(ranked.size() + 1));
     }
     boolean hasWindow = window != null && window.hasWindow();
     return new TopResponse(

@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -73,17 +74,38 @@ public class PeerClient {
     if (timeout.isNegative() || timeout.isZero()) {
       return CompletableFuture.completedFuture(failed("timeout", "no time left to ask " + target));
     }
+    HttpRequest request =
+        request(target, pathAndQuery, authorization, "application/json").timeout(timeout).build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .handle((response, error) -> reply(target, response, error));
+  }
+
+  /**
+   * Opens {@code target}'s server-sent event stream at {@code pathAndQuery} and hands its lines to
+   * {@code lines} while it answers 200 (without a timeout: a stream lasts). The future completes
+   * when the stream ends, whichever way.
+   */
+  public CompletableFuture<HttpResponse<Void>> stream(
+      Instance target, String pathAndQuery, String authorization, Flow.Subscriber<String> lines) {
+    return http.sendAsync(
+        request(target, pathAndQuery, authorization, "text/event-stream").build(),
+        info ->
+            info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.fromLineSubscriber(lines)
+                : HttpResponse.BodySubscribers.discarding());
+  }
+
+  private static HttpRequest.Builder request(
+      Instance target, String pathAndQuery, String authorization, String accept) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(target, pathAndQuery))
-            .timeout(timeout)
             .header(FORWARDED, "1")
-            .header("Accept", "application/json")
+            .header("Accept", accept)
             .GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-        .handle((response, error) -> reply(target, response, error));
+    return request;
   }
 
   private Reply reply(Instance target, HttpResponse<String> response, Throwable error) {
