@@ -253,7 +253,9 @@ class IngestApplicationIT {
         .isEqualTo(202);
     HttpCalls management = new HttpCalls(managementPort);
 
-    assertThat(management.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    var readiness = management.get("/actuator/health/readiness");
+    assertThat(readiness.statusCode()).isEqualTo(200);
+    assertThat(readiness.body()).contains("\"kafkaWrite\"");
     await()
         .atMost(WITHIN)
         .untilAsserted(

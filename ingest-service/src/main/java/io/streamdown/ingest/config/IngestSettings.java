@@ -82,7 +82,13 @@ public record IngestSettings(
    * @param transactionTimeout how long the transaction coordinator keeps an unfinished batch
    *     transaction open before aborting it; bounds how long a crashed instance can hold back
    *     {@code read_committed} readers; at least {@code writeTimeout}
-   * @param producerPoolSize transactional producers, so as many batch requests can write at once
+   * @param producerPoolSize transactional producers, each with one committer thread: as many
+   *     transactions are in flight at once, each carrying the batches of every request that
+   *     arrived while the previous one committed
+   * @param maxTransactionEvents events above which a shared transaction takes no further request
+   *     (a single request larger than this still gets a transaction of its own)
+   * @param maxWaitingRequests batch requests that may wait for a transaction; beyond that they
+   *     are refused with a 503 until their deadline
    * @param transactionalIdPrefix prefix of the transactional ids; empty for a random one per
    *     process. A stable value unique per instance (such as the pod name) lets a restarted
    *     instance abort its predecessor's unfinished transactions at once instead of after the
@@ -91,8 +97,10 @@ public record IngestSettings(
   public record Kafka(
       @DefaultValue("10s") Duration writeTimeout,
       @DefaultValue("30s") Duration transactionTimeout,
-      @DefaultValue("8") int producerPoolSize,
-      @DefaultValue("") String transactionalIdPrefix) {
+      @DefaultValue("4") int producerPoolSize,
+      @DefaultValue("") String transactionalIdPrefix,
+      @DefaultValue("5000") int maxTransactionEvents,
+      @DefaultValue("1000") int maxWaitingRequests) {
 
     public Kafka {
       requirePositive(writeTimeout, "streamdown.ingest.kafka.write-timeout");
@@ -107,6 +115,14 @@ public record IngestSettings(
       if (producerPoolSize < 1) {
         throw new IllegalArgumentException(
             "streamdown.ingest.kafka.producer-pool-size must be at least 1");
+      }
+      if (maxTransactionEvents < 1) {
+        throw new IllegalArgumentException(
+            "streamdown.ingest.kafka.max-transaction-events must be at least 1");
+      }
+      if (maxWaitingRequests < 1) {
+        throw new IllegalArgumentException(
+            "streamdown.ingest.kafka.max-waiting-requests must be at least 1");
       }
       transactionalIdPrefix = transactionalIdPrefix == null ? "" : transactionalIdPrefix.strip();
     }

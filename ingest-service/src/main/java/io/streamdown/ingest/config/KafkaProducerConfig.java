@@ -1,8 +1,11 @@
 package io.streamdown.ingest.config;
 
 import io.streamdown.ingest.kafka.KafkaEventWriter;
+import io.streamdown.ingest.kafka.KafkaWriteReadiness;
 import io.streamdown.ingest.kafka.ProducerTuning;
+import io.streamdown.ingest.service.IngestMetrics;
 import io.streamdown.schemas.TopicCatalog;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +17,8 @@ import org.springframework.kafka.core.ProducerFactory;
  * Tunes Spring Boot's producer factory (which keeps its Micrometer producer metrics and the {@code
  * spring.kafka.*} connection settings) for ingest, and creates the writer over it.
  *
- * <p>The factory becomes transactional with a pool of at most {@code producer-pool-size} producers:
+ * <p>The factory becomes transactional with a pool of at most {@code producer-pool-size} producers,
+ * one per committer of the writer:
  * transactional ids {@code <prefix>0} to {@code <prefix>N-1} are reused, so a failed producer's
  * replacement takes over its id and fences it at once.
  */
@@ -38,11 +42,21 @@ public class KafkaProducerConfig {
     };
   }
 
+  /** Readiness waits until the producer knows the partitions of the topics it writes. */
+  @Bean
+  KafkaWriteReadiness kafkaWriteHealthIndicator(
+      ProducerFactory<byte[], byte[]> producerFactory, TopicCatalog topics) {
+    return new KafkaWriteReadiness(
+        producerFactory, List.of(topics.eventsRaw().name(), topics.reference().name()));
+  }
+
   @Bean
   KafkaEventWriter eventWriter(
       ProducerFactory<byte[], byte[]> producerFactory,
       TopicCatalog topics,
-      IngestSettings settings) {
-    return new KafkaEventWriter(producerFactory, topics, settings.kafka());
+      IngestSettings settings,
+      IngestMetrics metrics) {
+    return new KafkaEventWriter(
+        producerFactory, topics, settings.kafka(), metrics::transactionCommitted);
   }
 }

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntConsumer;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,10 +26,10 @@ import org.springframework.kafka.core.ProducerFactory;
  * Writes events and reference data with the producers of one spring-kafka {@link ProducerFactory},
  * configured by {@link ProducerTuning}.
  *
- * <p>A batch of events is written in one Kafka transaction on a producer borrowed from the
- * factory's pool of transactional producers (one per concurrent transaction, at most {@code
- * producer-pool-size}; a request waits for a free one until its deadline). On any failure the
- * transaction is aborted, so {@code read_committed} readers never see part of a batch.
+ * <p>A batch of events is written in one Kafka transaction, shared with the batches of other
+ * requests that arrived meanwhile (see {@link GroupCommitter}): {@code producer-pool-size}
+ * committers, each with its own pooled transactional producer. On any failure the transaction is
+ * aborted, so {@code read_committed} readers never see part of a batch.
  *
  * <p>A single record (one event, a reference upsert or delete) goes through the factory's shared
  * idempotent producer instead: one record is atomic by itself, and {@code acks=all} with
@@ -38,7 +38,7 @@ import org.springframework.kafka.core.ProducerFactory;
  *
  * <p>Keys and values are serialized with the topics' own serdes before anything is sent.
  */
-public final class KafkaEventWriter implements EventWriter {
+public final class KafkaEventWriter implements EventWriter, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaEventWriter.class);
 
@@ -50,19 +50,20 @@ public final class KafkaEventWriter implements EventWriter {
   private final Serializer<String> referenceKeys;
   private final Serializer<Reference> referenceValues;
   private final Duration writeTimeout;
-  private final int poolSize;
-  private final Semaphore transactionSlots;
+  private final GroupCommitter transactions;
 
   /**
    * @param producers a transactional factory, whose pool holds at most {@code
    *     settings.producerPoolSize()} producers
    * @param topics the topics written to
-   * @param settings the write deadline and pool size
+   * @param settings the write deadline, committers and group limits
+   * @param transactionRequests told how many requests each committed transaction carried
    */
   public KafkaEventWriter(
       ProducerFactory<byte[], byte[]> producers,
       TopicCatalog topics,
-      IngestSettings.Kafka settings) {
+      IngestSettings.Kafka settings,
+      IntConsumer transactionRequests) {
     if (!producers.transactionCapable()) {
       throw new IllegalArgumentException("the producer factory must be transactional");
     }
@@ -76,8 +77,19 @@ public final class KafkaEventWriter implements EventWriter {
     this.referenceKeys = reference.keySerde().serializer();
     this.referenceValues = reference.valueSerde().serializer();
     this.writeTimeout = settings.writeTimeout();
-    this.poolSize = settings.producerPoolSize();
-    this.transactionSlots = new Semaphore(poolSize, true);
+    this.transactions =
+        new GroupCommitter(
+            producers,
+            settings.producerPoolSize(),
+            settings.maxTransactionEvents(),
+            settings.maxWaitingRequests(),
+            transactionRequests);
+  }
+
+  /** Lets the committers write what is queued, for at most the write deadline. */
+  @Override
+  public void close() {
+    transactions.close(writeTimeout.toMillis());
   }
 
   @Override
@@ -99,7 +111,7 @@ public final class KafkaEventWriter implements EventWriter {
     if (records.size() == 1) {
       sendAlone(records.get(0), deadline);
     } else {
-      sendInTransaction(records, deadline);
+      transactions.write(records, deadline);
     }
   }
 
@@ -142,85 +154,11 @@ public final class KafkaEventWriter implements EventWriter {
     }
   }
 
-  private void sendInTransaction(List<ProducerRecord<byte[], byte[]>> records, long deadline) {
-    acquireSlot(deadline);
-    try {
-      Producer<byte[], byte[]> producer;
-      try {
-        producer = producers.createProducer();
-      } catch (RuntimeException e) {
-        throw unavailable("no transactional producer could be initialized", e);
-      }
-      try {
-        producer.beginTransaction();
-        for (ProducerRecord<byte[], byte[]> record : records) {
-          failIfFailed(producer.send(record));
-          if (remainingMillis(deadline) == 0) {
-            throw new org.apache.kafka.common.errors.TimeoutException("write deadline passed");
-          }
-        }
-        // Flushes and waits for every record: success means all of them were acknowledged.
-        producer.commitTransaction();
-      } catch (RuntimeException e) {
-        abortQuietly(producer);
-        throw unavailable("the batch transaction failed and was aborted", e);
-      } finally {
-        // Back to the pool; a producer that failed is closed for good instead, and closing
-        // aborts a transaction the coordinator still holds open.
-        producer.close();
-      }
-    } finally {
-      transactionSlots.release();
-    }
-  }
-
-  private void acquireSlot(long deadline) {
-    boolean acquired;
-    try {
-      acquired = transactionSlots.tryAcquire(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted while waiting for a transactional producer", e);
-    }
-    if (!acquired) {
-      throw unavailable(
-          "all " + poolSize + " transactional producers stayed busy for " + writeTimeout, null);
-    }
-  }
-
-  /**
-   * A send that failed at once (typically no metadata within {@code max.block.ms}) dooms the
-   * transaction; stopping here keeps every further send from waiting as long again.
-   */
-  private static void failIfFailed(Future<RecordMetadata> ack) {
-    if (!ack.isDone()) {
-      return;
-    }
-    try {
-      ack.get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof KafkaException kafka
-          ? kafka
-          : new KafkaException("send failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("interrupted", e);
-    }
-  }
-
-  private static void abortQuietly(Producer<byte[], byte[]> producer) {
-    try {
-      producer.abortTransaction();
-    } catch (RuntimeException e) {
-      log.debug("abort failed; the producer is closed and the coordinator aborts", e);
-    }
-  }
-
-  private static long remainingMillis(long deadline) {
+  static long remainingMillis(long deadline) {
     return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
   }
 
-  private static KafkaUnavailableException unavailable(String message, Throwable cause) {
+  static KafkaUnavailableException unavailable(String message, Throwable cause) {
     String detail = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
     log.warn("{}{}", message, detail);
     return new KafkaUnavailableException(message, cause);

@@ -1,6 +1,7 @@
 package io.streamdown.ingest.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class IngestMetrics {
   public static final String ACCEPTED = "streamdown.ingest.events.accepted";
   public static final String REJECTED = "streamdown.ingest.events.rejected";
   public static final String REQUESTS = "streamdown.ingest.requests";
+  public static final String TRANSACTION_REQUESTS = "streamdown.ingest.transaction.requests";
 
   /** The outcome tag of a request whose events were all written. */
   public static final String OUTCOME_ACCEPTED = "accepted";
@@ -28,6 +30,7 @@ public final class IngestMetrics {
 
   private final MeterRegistry registry;
   private final Counter accepted;
+  private final DistributionSummary transactionRequests;
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,6 +39,15 @@ public final class IngestMetrics {
             .description("Events written to Kafka and acknowledged")
             .register(registry);
     REASONS.forEach(this::rejectedCounter);
+    this.transactionRequests =
+        DistributionSummary.builder(TRANSACTION_REQUESTS)
+            .description("Batch requests written together by each committed Kafka transaction")
+            .register(registry);
+  }
+
+  /** One committed batch transaction that carried {@code requests} requests. */
+  public void transactionCommitted(int requests) {
+    transactionRequests.record(requests);
   }
 
   public void accepted(int events) {

@@ -12,7 +12,7 @@ class ProducerTuningTest {
 
   private static Map<String, Object> configs(Duration writeTimeout) {
     return ProducerTuning.configs(
-        new IngestSettings.Kafka(writeTimeout, Duration.ofSeconds(30), 4, ""));
+        new IngestSettings.Kafka(writeTimeout, Duration.ofSeconds(30), 4, "", 5000, 1000));
   }
 
   private static long millis(Map<String, Object> configs, String key) {
