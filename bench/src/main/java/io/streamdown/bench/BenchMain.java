@@ -3,9 +3,11 @@ package io.streamdown.bench;
 import io.streamdown.bench.BenchOptions.Workload;
 import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
+import io.streamdown.local.ServiceInstance;
 import io.streamdown.local.ServiceProcess;
 import io.streamdown.local.StackLauncher;
 import io.streamdown.local.StackOptions;
+import io.streamdown.schemas.TopicCatalog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,13 +33,16 @@ import org.HdrHistogram.Histogram;
 public final class BenchMain {
 
   private static final String W0_TOPIC = "bench.w0";
+  private static final String W1_CAMEL_TOPIC = "bench.w1.camel";
+  private static final long YSB_SEED = 20261122L;
+  private static final Duration CAMEL_WARMUP = Duration.ofSeconds(5);
   private static final List<String> ALOS_ARGS =
       List.of("--spring.kafka.streams.properties.processing.guarantee=at_least_once");
 
   private final BenchOptions options;
   private final Report report = new Report();
   private final YsbCounts counts = new YsbCounts();
-  private final Ysb ysb = new Ysb(20261122L);
+  private final Ysb ysb = new Ysb(YSB_SEED);
   private final String stamp =
       ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'"));
 
@@ -102,8 +107,8 @@ public final class BenchMain {
         String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - begin) / 1e9));
     report.context("load average at the end", loadAverage());
     report.note(
-        "Workloads run one after another on the same broker within one run; W1 Camel, W4 routed"
-            + " keys and W5 Flink are not implemented yet (null).");
+        "Workloads run one after another on the same broker within one run; W4 routed keys are"
+            + " not implemented yet (null).");
     report.note(
         "Numbers come from a shared, noisy 2-core machine unless the load average above says"
             + " otherwise.");
@@ -164,6 +169,7 @@ public final class BenchMain {
     }
     if (options.workloads().contains(Workload.W1)) {
       w1Single(client);
+      w1Camel(target);
     }
     if (options.workloads().contains(Workload.W3) || options.workloads().contains(Workload.W4)) {
       w3w4(target);
@@ -191,6 +197,9 @@ public final class BenchMain {
                       ? ""
                       : "; " + String.join("; ", outcome.mismatches()))));
       say("YSB check: " + (outcome.correct() ? "correct" : "WRONG " + outcome.mismatches()));
+    }
+    if (options.workloads().contains(Workload.W5)) {
+      w5(target);
     }
   }
 
@@ -301,38 +310,10 @@ public final class BenchMain {
   }
 
   private void w1Single(StackClient client) {
-    say("W1 single: offering " + Report.fmt(options.singleRate()) + " POST/s, 1 event each");
-    OpenLoop.Result max =
-        YsbLoad.run(
-            "w1-single",
-            client,
-            ysb,
-            counts,
-            options.singleRate(),
-            1,
-            options.duration(),
-            256,
-            BenchMain::say);
+    OpenLoop.Result max = singleEventPhase("w1-single", client, ysb, counts);
     double rps = max.requestsPerSecond();
     report.put("w1_single_rps", rps);
-    report.throughput("w1-single", max.itemsPerSecond());
-    report.latency(
-        "w1-single (offered " + Report.fmt(options.singleRate()) + "/s)", max.latencyMicros());
-    report.row(
-        new Report.Row(
-            "W1 ingest",
-            "1 event/POST req/s",
-            Report.fmt(rps),
-            "≥ 2 × Camel (not run)",
-            Report.ms(max.latencyMicros(), 50),
-            Report.ms(max.latencyMicros(), 99),
-            "offered "
-                + Report.fmt(options.singleRate())
-                + "/s open loop; "
-                + max.scheduled()
-                + " POSTs sent, "
-                + max.failed()
-                + " failed"));
+    report.row(singleEventRow("1 event/POST req/s", max, "≥ 2 × Camel (W1 Camel row)", ""));
     double half = Math.max(1, rps / 2);
     say("W1 single at half the achieved rate: " + Report.fmt(half) + " POST/s");
     OpenLoop.Result halfRun =
@@ -357,6 +338,110 @@ public final class BenchMain {
             Report.ms(halfRun.latencyMicros(), 50),
             Report.ms(halfRun.latencyMicros(), 99),
             halfRun.failed() + " failed"));
+  }
+
+  /**
+   * The Camel peer: the same single-event phase (rate, duration, YSB payloads, open-loop settings)
+   * against a Camel route that writes to a topic of its own on the same broker. It starts once the
+   * pipeline has caught up with the earlier phases, so that their processing does not compete with
+   * the peer for the CPU, and gets a short unmeasured warm-up, as ingest had the batch phase.
+   */
+  private void w1Camel(Target target) {
+    String topic = target.prefix() + W1_CAMEL_TOPIC;
+    try (PipelineLag admin = new PipelineLag(target.bootstrap())) {
+      String raw = new TopicCatalog(target.prefix()).eventsRaw().name();
+      admin.createTopic(topic, admin.partitions(raw));
+    }
+    say("W1 Camel: waiting until the pipeline caught up");
+    if (awaitDrained(target, Duration.ofMinutes(3)) < 0) {
+      report.note(
+          "W1 Camel: the pipeline had not caught up after 3 minutes; the peer ran beside it.");
+    }
+    Path log = options.home().resolve("bench/target/camel-peer.log");
+    Duration warmup =
+        options.duration().compareTo(CAMEL_WARMUP) < 0 ? options.duration() : CAMEL_WARMUP;
+    try (CamelPeer peer = CamelPeer.start(options.home(), target.bootstrap(), topic, log);
+        StackClient client = new StackClient(peer.base(), peer.base())) {
+      say(
+          "W1 Camel: peer (pid "
+              + peer.pid()
+              + ", log "
+              + log
+              + "), "
+              + warmup.toSeconds()
+              + " s warm-up");
+      // The peer's events never reach the pipeline, so they stay out of the YSB counts.
+      YsbCounts uncounted = new YsbCounts();
+      Ysb payloads = new Ysb(YSB_SEED);
+      YsbLoad.run(
+          "w1-camel-warmup",
+          client,
+          payloads,
+          uncounted,
+          options.singleRate(),
+          1,
+          warmup,
+          256,
+          line -> {});
+      OpenLoop.Result camel = singleEventPhase("w1-camel", client, payloads, uncounted);
+      double rps = camel.requestsPerSecond();
+      double ratio = report.number("w1_single_rps") / rps;
+      report.put("w1_camel_rps", rps);
+      report.put("w1_single_vs_camel", ratio);
+      report.row(
+          singleEventRow(
+              "Camel 1 event/POST req/s",
+              camel,
+              "Streamdown ≥ 2 × this: " + Report.ratio(ratio),
+              "; Camel "
+                  + peer.camelVersion()
+                  + " platform-http → kafka (acks=all, idempotent), "
+                  + warmup.toSeconds()
+                  + " s warm-up"));
+    } catch (IllegalStateException e) {
+      say("W1 Camel: not run: " + e.getMessage());
+      report.note("W1 Camel was not run: " + e.getMessage());
+    }
+  }
+
+  /** One event per POST at {@code --single-rate} for a phase; its series join the charts. */
+  private OpenLoop.Result singleEventPhase(
+      String name, StackClient client, Ysb payloads, YsbCounts into) {
+    say(name + ": offering " + Report.fmt(options.singleRate()) + " POST/s, 1 event each");
+    OpenLoop.Result result =
+        YsbLoad.run(
+            name,
+            client,
+            payloads,
+            into,
+            options.singleRate(),
+            1,
+            options.duration(),
+            256,
+            BenchMain::say);
+    report.throughput(name, result.itemsPerSecond());
+    report.latency(
+        name + " (offered " + Report.fmt(options.singleRate()) + "/s)", result.latencyMicros());
+    return result;
+  }
+
+  private Report.Row singleEventRow(
+      String measure, OpenLoop.Result result, String target, String noteSuffix) {
+    return new Report.Row(
+        "W1 ingest",
+        measure,
+        Report.fmt(result.requestsPerSecond()),
+        target,
+        Report.ms(result.latencyMicros(), 50),
+        Report.ms(result.latencyMicros(), 99),
+        "offered "
+            + Report.fmt(options.singleRate())
+            + "/s open loop; "
+            + result.scheduled()
+            + " POSTs sent, "
+            + result.failed()
+            + " failed"
+            + noteSuffix);
   }
 
   private void w3w4(Target target) {
@@ -449,6 +534,225 @@ public final class BenchMain {
   }
 
   /**
+   * W5: one backlog of YSB events, drained once by Flink and once by Streamdown's enrich and
+   * aggregate. With both services stopped, the backlog goes straight to the raw events topic (as
+   * ingest writes it: transactions, Event JSON, key = source); the Flink job reads exactly that
+   * range (from the end offsets recorded before the write to the end); then aggregate starts (ready
+   * and idle), then enrich, and Streamdown's rate counts from enrich's first committed progress
+   * until neither enrich nor aggregate has lag. Each side measures from its first record to its
+   * end, so neither JVM's start-up counts. Both results must equal the offline count.
+   */
+  private void w5(Target target) {
+    if (!target.own()) {
+      say("W5: not run on a reused stack: it stops and starts enrich and aggregate (use --fresh)");
+      report.note("W5 was not run: it needs a stack of its own (the run reused one; use --fresh).");
+      return;
+    }
+    StackLauncher stack = target.launcher();
+    TopicCatalog topics = new TopicCatalog(target.prefix());
+    String raw = topics.eventsRaw().name();
+    long events = options.w5Events();
+    long firstEventTime = w5FirstEventTime(System.currentTimeMillis());
+    YsbCounts expected = new YsbCounts();
+    say("W5: waiting until the pipeline caught up, then stopping enrich and aggregate");
+    awaitDrained(target, Duration.ofMinutes(3));
+    stack.stopService(Service.ENRICH);
+    stack.stopService(Service.AGGREGATE);
+    try (YsbBacklog backlog = new YsbBacklog(target.bootstrap(), raw)) {
+      Map<Integer, Long> start = backlog.endOffsets();
+      say(String.format(Locale.ROOT, "W5: writing a backlog of %,d YSB events to %s", events, raw));
+      backlog.write(ysb, events, firstEventTime, W5_EVENT_TIME_SPAN, expected, BenchMain::say);
+      Map<Integer, Long> end = backlog.endOffsets();
+
+      say("W5 Flink: the YSB job over the backlog (local MiniCluster, parallelism 2)");
+      FlinkPeer.Result flink = null;
+      String flinkFailure = null;
+      try {
+        flink =
+            FlinkPeer.run(
+                options.home(),
+                target.bootstrap(),
+                raw,
+                topics.reference().name(),
+                start,
+                events,
+                options.home().resolve("bench/target"),
+                Duration.ofMinutes(15),
+                BenchMain::say);
+      } catch (IllegalStateException e) {
+        flinkFailure = e.getMessage();
+        say("W5 Flink: failed: " + flinkFailure);
+      }
+
+      say("W5 Streamdown: starting aggregate (until ready), then enrich");
+      stack.startService(Service.AGGREGATE);
+      stack.startServiceNoWait(ServiceInstance.first(Service.ENRICH));
+      double streamdown = w5Drain(target, backlog, start, end, events, Duration.ofMinutes(15));
+      YsbCheck.Outcome check = YsbCheck.await(target.client(), expected, Duration.ofSeconds(120));
+      w5Report(events, expected, streamdown, check, flink, flinkFailure);
+    }
+  }
+
+  /**
+   * The backlog's event times cover {@link #W5_EVENT_TIME_SPAN} from a window start two hours back:
+   * windows no other workload used, inside the view's 6 h retention. The span is shorter than one
+   * window plus the 30 s grace (and equal to Flink's 30 s bound on disorder), so however the
+   * partitions interleave, no event is late in either engine: both must count every one.
+   */
+  static long w5FirstEventTime(long now) {
+    long base = now - Duration.ofHours(2).toMillis();
+    return base - Math.floorMod(base, Ysb.WINDOW_MILLIS);
+  }
+
+  static final Duration W5_EVENT_TIME_SPAN = Duration.ofSeconds(30);
+
+  /**
+   * Streamdown's drain rate of the backlog, events/s: from enrich's first committed progress on the
+   * backlog until neither enrich nor aggregate has lag; the share that enrich had done by its first
+   * commit is taken out of the count. NaN if the deadline passes first.
+   */
+  private static double w5Drain(
+      Target target,
+      YsbBacklog backlog,
+      Map<Integer, Long> start,
+      Map<Integer, Long> end,
+      long events,
+      Duration deadline) {
+    String enrich = PipelineLag.GROUPS.get(0);
+    String aggregate = PipelineLag.GROUPS.get(1);
+    long span = YsbBacklog.span(start, end);
+    long until = System.nanoTime() + deadline.toNanos();
+    long first = -1;
+    long doneAtFirst = 0;
+    while (first < 0 && System.nanoTime() < until) {
+      doneAtFirst = YsbBacklog.span(start, backlog.committed(enrich));
+      if (doneAtFirst > 0) {
+        first = System.nanoTime();
+      } else {
+        pause(50);
+      }
+    }
+    if (first < 0) {
+      say("W5 Streamdown: enrich committed no progress within " + deadline.toMinutes() + " min");
+      return Double.NaN;
+    }
+    TopicCatalog topics = new TopicCatalog(target.prefix());
+    List<String> enrichInput = List.of(topics.eventsRaw().name());
+    List<String> aggregateInput = new ArrayList<>(backlog.topics(aggregate + "-", "-repartition"));
+    aggregateInput.add(topics.eventsEnriched().name());
+    long lastReport = System.nanoTime();
+    while (System.nanoTime() < until) {
+      // Enrich first: once it has no lag, all its output is committed and aggregate's is final.
+      long enrichLag = backlog.lag(enrich, enrichInput);
+      long aggregateLag = enrichLag == 0 ? backlog.lag(aggregate, aggregateInput) : -1;
+      long now = System.nanoTime();
+      if (enrichLag == 0 && aggregateLag == 0) {
+        double counted = events * (1 - (double) doneAtFirst / Math.max(1, span));
+        double rps = counted / ((now - first) / 1e9);
+        say(
+            String.format(
+                Locale.ROOT,
+                "W5 Streamdown: drained in %.1f s from enrich's first commit -> %.0f events/s",
+                (now - first) / 1e9,
+                rps));
+        return rps;
+      }
+      if (now - lastReport > 5_000_000_000L) {
+        say(
+            "  w5 lag: enrich "
+                + enrichLag
+                + ", aggregate "
+                + (aggregateLag < 0 ? "(after enrich)" : aggregateLag));
+        lastReport = now;
+      }
+      pause(50);
+    }
+    say("W5 Streamdown: not drained within " + deadline.toMinutes() + " min");
+    return Double.NaN;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis); // polling interval of a deadline loop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void w5Report(
+      long events,
+      YsbCounts expected,
+      double streamdownRps,
+      YsbCheck.Outcome streamdownCheck,
+      FlinkPeer.Result flink,
+      String flinkFailure) {
+    Map<YsbCounts.Cell, Long> offline = expected.snapshot();
+    List<String> flinkWrong =
+        flink == null ? List.of() : FlinkPeer.mismatches(offline, flink.cells(), 5);
+    boolean flinkCorrect = flink != null && flinkWrong.isEmpty() && flink.records() == events;
+    boolean streamdownCorrect = streamdownCheck.correct();
+    double flinkRps = flink == null ? Double.NaN : flink.recordsPerSecond();
+    double ratio = streamdownRps / flinkRps;
+    report.put("w5_flink_rps", flinkRps);
+    report.put("w5_vs_flink", ratio);
+    String flinkVersion = FlinkPeer.flinkVersion(options.home());
+    report.context("flink (W5)", flinkVersion + ", local MiniCluster, parallelism 2, -Xmx768m");
+    String backlog =
+        String.format(
+            Locale.ROOT,
+            "%,d events written to events.raw beforehand, %d windows, %d cells",
+            events,
+            offline.keySet().stream().map(YsbCounts.Cell::windowStart).distinct().count(),
+            offline.size());
+    report.row(
+        new Report.Row(
+            "W5 vs Flink",
+            "Streamdown enrich + aggregate rec/s (backlog drain)",
+            Report.fmt(streamdownRps),
+            "≥ 1.0 × Flink: " + Report.ratio(ratio),
+            "–",
+            "–",
+            backlog
+                + "; from enrich's first commit until enrich and aggregate have no lag"
+                + "; counts "
+                + (streamdownCorrect ? "correct" : "WRONG: " + streamdownCheck.mismatches())));
+    report.row(
+        new Report.Row(
+            "W5 vs Flink",
+            "Flink " + flinkVersion + " job rec/s (same backlog)",
+            flink == null ? "–" : Report.fmt(flinkRps),
+            "baseline",
+            "–",
+            "–",
+            flink == null
+                ? "failed: " + flinkFailure
+                : String.format(
+                        Locale.ROOT,
+                        "%,d events in %.2f s, from its first event to its last result",
+                        flink.records(),
+                        flink.seconds())
+                    + "; counts "
+                    + (flinkCorrect
+                        ? "correct"
+                        : "WRONG: " + flink.records() + " events read; " + flinkWrong)));
+    Object earlier = report.get("ysb_correct");
+    boolean all = streamdownCorrect && flinkCorrect && !Boolean.FALSE.equals(earlier);
+    report.put("ysb_correct", all);
+    say(
+        "W5: Streamdown "
+            + Report.fmt(streamdownRps)
+            + " ev/s, Flink "
+            + Report.fmt(flinkRps)
+            + " ev/s, ratio "
+            + Report.ratio(ratio)
+            + "; counts Streamdown "
+            + (streamdownCorrect ? "correct" : "WRONG")
+            + ", Flink "
+            + (flinkCorrect ? "correct" : "WRONG"));
+  }
+
+  /**
    * Seconds until the query API counts every accepted event, or -1 after the deadline. This, not
    * the consumer lag, ends a pipeline run: committed offsets trail by up to the commit interval,
    * which differs between exactly-once (100 ms) and at-least-once (30 s).
@@ -537,6 +841,9 @@ public final class BenchMain {
     parts.add("--duration " + options.duration().toSeconds() + "s");
     parts.add("--rate " + (long) options.rate());
     parts.add("--single-rate " + (long) options.singleRate());
+    if (options.workloads().contains(Workload.W5)) {
+      parts.add("--w5-events " + options.w5Events());
+    }
     return parts;
   }
 

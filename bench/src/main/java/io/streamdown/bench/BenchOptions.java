@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--out DIR] [--home DIR]}. Workloads: {@code all} (default), {@code w0} ..
- * {@code w4}; {@code w2} includes the at-least-once comparison unless {@code --no-alos}.
+ * [--single-rate R] [--w5-events N] [--out DIR] [--home DIR]}. Workloads: {@code all} (default),
+ * {@code w0} .. {@code w5}; {@code w2} includes the at-least-once comparison unless {@code
+ * --no-alos}.
  *
  * @param workloads the workloads to run
  * @param duration how long each load phase runs
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param out where the report goes
  * @param alos whether W2 also runs the pipeline at-least-once (a second stack)
  * @param fresh never reuse a running stack, always start one on free ports
+ * @param w5Events the size of W5's backlog (events)
  */
 public record BenchOptions(
     Set<Workload> workloads,
@@ -29,7 +31,8 @@ public record BenchOptions(
     Path home,
     Path out,
     boolean alos,
-    boolean fresh) {
+    boolean fresh,
+    long w5Events) {
 
   /** The workloads of the issue that the harness runs. */
   public enum Workload {
@@ -37,12 +40,14 @@ public record BenchOptions(
     W1,
     W2,
     W3,
-    W4
+    W4,
+    /** The same YSB backlog through Streamdown's enrich + aggregate and through a Flink job. */
+    W5
   }
 
   public static final String USAGE =
-      "usage: streamdown bench [all|w0|w1|w2|w3|w4 ...] [--duration 20s] [--rate 20000]"
-          + " [--single-rate 3000] [--out DIR] [--no-alos] [--fresh]";
+      "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 20000]"
+          + " [--single-rate 3000] [--w5-events 200000] [--out DIR] [--no-alos] [--fresh]";
 
   public static BenchOptions parse(List<String> args) {
     Set<Workload> workloads = EnumSet.noneOf(Workload.class);
@@ -53,12 +58,14 @@ public record BenchOptions(
     Path out = null;
     boolean alos = true;
     boolean fresh = false;
+    long w5Events = 200_000;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "--duration" -> duration = parseDuration(value(args, ++i, arg));
         case "--rate" -> rate = positive(value(args, ++i, arg), arg);
         case "--single-rate" -> singleRate = positive(value(args, ++i, arg), arg);
+        case "--w5-events" -> w5Events = (long) Math.ceil(positive(value(args, ++i, arg), arg));
         case "--home" -> home = Path.of(value(args, ++i, arg));
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--no-alos" -> alos = false;
@@ -85,7 +92,8 @@ public record BenchOptions(
         home,
         out == null ? home.resolve("bench/results") : out,
         alos,
-        fresh);
+        fresh,
+        w5Events);
   }
 
   /** {@code 20s}, {@code 2m}, {@code 500ms} or plain seconds. */

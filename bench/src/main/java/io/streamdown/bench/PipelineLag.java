@@ -9,8 +9,10 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -66,18 +68,28 @@ public final class PipelineLag implements AutoCloseable {
     return lags.stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Creates a plain topic (for W0), if it does not exist. */
+  /** The number of partitions of an existing topic. */
+  public int partitions(String topic) {
+    return await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+        .get(topic)
+        .partitions()
+        .size();
+  }
+
+  /** Creates a plain topic (for W0 and the Camel peer), if it does not exist. */
   public void createTopic(String name, int partitions) {
+    if (!await(admin.listTopics().names(), "list the topics").contains(name)) {
+      await(
+          admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(),
+          "create " + name);
+    }
+  }
+
+  private static <T> T await(KafkaFuture<T> future, String what) {
     try {
-      if (!admin.listTopics().names().get().contains(name)) {
-        admin
-            .createTopics(
-                List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1)))
-            .all()
-            .get();
-      }
+      return future.get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create " + name, e.getCause());
+      throw new IllegalStateException("cannot " + what, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -20,6 +20,7 @@ class BenchOptionsTest {
     assertThat(options.out()).isEqualTo(Path.of("/repo/bench/results"));
     assertThat(options.alos()).isTrue();
     assertThat(options.fresh()).isFalse();
+    assertThat(options.w5Events()).isEqualTo(200_000);
   }
 
   @Test
@@ -37,9 +38,14 @@ class BenchOptionsTest {
                 "100",
                 "--no-alos",
                 "--fresh",
+                "w5",
+                "--w5-events",
+                "50000",
                 "--out",
                 "/tmp/x"));
-    assertThat(options.workloads()).containsExactlyInAnyOrder(Workload.W1, Workload.W3);
+    assertThat(options.workloads())
+        .containsExactlyInAnyOrder(Workload.W1, Workload.W3, Workload.W5);
+    assertThat(options.w5Events()).isEqualTo(50_000);
     assertThat(options.duration()).isEqualTo(Duration.ofMinutes(2));
     assertThat(options.rate()).isEqualTo(5000);
     assertThat(options.singleRate()).isEqualTo(100);
@@ -56,6 +62,8 @@ class BenchOptionsTest {
         .hasMessageContaining("unknown argument 'w9'");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--rate", "-1")))
         .hasMessageContaining("--rate must be positive");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--w5-events", "0")))
+        .hasMessageContaining("--w5-events must be positive");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration")))
         .hasMessageContaining("--duration needs a value");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration", "soon")))

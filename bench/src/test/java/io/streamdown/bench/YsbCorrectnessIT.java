@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,12 +27,9 @@ class YsbCorrectnessIT {
 
   @BeforeAll
   static void startStack() throws Exception {
-    Path home = Path.of(System.getProperty("streamdown.home", "..")).toAbsolutePath().normalize();
-    Path target = Path.of(System.getProperty("streamdown.bench.dir", "target")).toAbsolutePath();
-    Files.createDirectories(target);
-    Path data = Files.createTempDirectory(target, "ysb-it-");
+    Path data = ItDirs.newDataDir("ysb-it-");
     stack =
-        new StackLauncher(BenchStack.options(home, data, List.of()))
+        new StackLauncher(BenchStack.options(ItDirs.home(), data, List.of()))
             .onProgress(line -> System.out.println("[stack] " + line));
     stack.start();
     client =

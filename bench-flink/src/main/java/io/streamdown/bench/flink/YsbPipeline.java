@@ -1,0 +1,132 @@
+package io.streamdown.bench.flink;
+
+import java.time.Duration;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMinimum;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * The YSB pipeline on Flink's DataStream API, the same as Streamdown's {@code ysb} view: events
+ * joined with their ad's campaign (broadcast state, {@link CampaignJoin}), keyed by (event type,
+ * campaign), counted in tumbling 10 s event-time windows. Sources are the caller's, so the job
+ * reads Kafka and the tests read in-memory data through the same operators.
+ */
+public final class YsbPipeline {
+
+  /** Streamdown's {@code ysb} view: {@code window.size=10s}. */
+  public static final Duration WINDOW = Duration.ofSeconds(10);
+
+  /** Streamdown's {@code ysb} view: {@code grace=30s}, the same allowance for disorder. */
+  public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(30);
+
+  /** A partition without records for this long stops holding the watermark back. */
+  public static final Duration IDLENESS = Duration.ofSeconds(5);
+
+  /** Accumulator: events that entered the pipeline. */
+  public static final String EVENTS = "events";
+
+  /** Accumulator: wall clock (epoch ms) of the first event any parallel instance saw. */
+  public static final String FIRST_EVENT_MILLIS = "first-event-millis";
+
+  private YsbPipeline() {}
+
+  /** Event time from the event, per Kafka partition when used at the source. */
+  public static WatermarkStrategy<AdEvent> eventWatermarks() {
+    return WatermarkStrategy.<AdEvent>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+        .withTimestampAssigner((event, recordTimestamp) -> event.eventTime)
+        .withIdleness(IDLENESS);
+  }
+
+  /**
+   * The YSB counts of {@code events} (timestamped, with watermarks) joined with {@code references}
+   * (a bounded stream of every ad's campaign, no watermarks until it ends).
+   */
+  public static DataStream<WindowCount> counts(
+      DataStream<AdEvent> events, DataStream<AdCampaign> references) {
+    return events
+        .map(new Meter())
+        .name("meter")
+        .keyBy(event -> event.adId, Types.STRING)
+        .connect(references.broadcast(CampaignJoin.CAMPAIGNS))
+        .process(new CampaignJoin())
+        .name("join campaign")
+        .keyBy(
+            event -> Tuple2.of(event.eventType, event.campaignId),
+            Types.TUPLE(Types.STRING, Types.STRING))
+        .window(TumblingEventTimeWindows.of(WINDOW))
+        .aggregate(new Count(), new EmitCell())
+        .name("count per window");
+  }
+
+  /** Counts the events and notes when the first one arrived, in accumulators. */
+  static final class Meter extends RichMapFunction<AdEvent, AdEvent> {
+    private transient LongCounter events;
+    private transient LongMinimum first;
+    private transient boolean seen;
+
+    @Override
+    public void open(OpenContext openContext) {
+      events = new LongCounter();
+      first = new LongMinimum();
+      getRuntimeContext().addAccumulator(EVENTS, events);
+      getRuntimeContext().addAccumulator(FIRST_EVENT_MILLIS, first);
+    }
+
+    @Override
+    public AdEvent map(AdEvent event) {
+      if (!seen) {
+        seen = true;
+        first.add(System.currentTimeMillis());
+      }
+      events.add(1L);
+      return event;
+    }
+  }
+
+  /** The count of a window, incrementally. */
+  static final class Count implements AggregateFunction<CampaignEvent, Long, Long> {
+    @Override
+    public Long createAccumulator() {
+      return 0L;
+    }
+
+    @Override
+    public Long add(CampaignEvent event, Long count) {
+      return count + 1;
+    }
+
+    @Override
+    public Long getResult(Long count) {
+      return count;
+    }
+
+    @Override
+    public Long merge(Long a, Long b) {
+      return a + b;
+    }
+  }
+
+  /** Adds the window start and the key to the count. */
+  static final class EmitCell
+      extends ProcessWindowFunction<Long, WindowCount, Tuple2<String, String>, TimeWindow> {
+    @Override
+    public void process(
+        Tuple2<String, String> key,
+        Context context,
+        Iterable<Long> counts,
+        Collector<WindowCount> out) {
+      out.collect(
+          new WindowCount(context.window().getStart(), key.f0, key.f1, counts.iterator().next()));
+    }
+  }
+}

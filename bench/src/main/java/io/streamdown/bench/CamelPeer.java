@@ -1,0 +1,194 @@
+package io.streamdown.bench;
+
+import io.streamdown.local.Service;
+import io.streamdown.local.StackOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Camel peer of W1 (module {@code bench-camel}) as a child JVM with the services' heap and GC
+ * options, so that both sides of the comparison run in the same kind of JVM. Its output goes to a
+ * log file; {@link #start} returns once it printed its ready line with the port it listens on.
+ */
+public final class CamelPeer implements AutoCloseable {
+
+  static final String MAIN_CLASS = "io.streamdown.bench.camel.CamelIngestPeer";
+  static final String READY = "CAMEL-PEER READY port=";
+  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Process process;
+  private final URI base;
+  private final String camelVersion;
+  private final Thread killOnExit;
+
+  private CamelPeer(Process process, int port, String camelVersion) {
+    this.process = process;
+    this.camelVersion = camelVersion;
+    this.base = URI.create("http://localhost:" + port);
+    // An interrupted benchmark must not leave the peer running.
+    this.killOnExit = new Thread(process::destroyForcibly, "camel-peer-kill");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
+  }
+
+  /** The jar Maven builds in {@code <home>/bench-camel/target}. */
+  static Path jar(Path home) {
+    return home.resolve("bench-camel/target/bench-camel-" + Service.VERSION + ".jar");
+  }
+
+  /**
+   * Starts the peer on a free port, writing to {@code topic} of the broker at {@code bootstrap},
+   * and waits for its ready line.
+   *
+   * @param home the repository root, where {@code bench-camel/target} holds the peer's jars
+   * @param log the file that receives the peer's output
+   * @throws IllegalStateException if the peer is not built, exits, or is not ready in time
+   */
+  public static CamelPeer start(Path home, String bootstrap, String topic, Path log) {
+    Path jar = jar(home);
+    Path lib = home.resolve("bench-camel/target/lib");
+    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
+      throw new IllegalStateException(
+          "the Camel peer is not built ("
+              + jar
+              + " or its lib/ is missing): run `mvn -B -pl bench-camel -am package -DskipTests`"
+              + " or ./streamdown bench without --no-build");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(StackOptions.DEFAULT_JVM_OPTIONS);
+    command.add("-cp");
+    command.add(jar + java.io.File.pathSeparator + lib.resolve("*"));
+    command.add(MAIN_CLASS);
+    command.addAll(List.of("--bootstrap", bootstrap, "--topic", topic, "--port", "0"));
+    Process process;
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the Camel peer", e);
+    }
+    CompletableFuture<Integer> ready = new CompletableFuture<>();
+    Thread pump = new Thread(() -> pump(process, log, ready), "camel-peer-output");
+    pump.setDaemon(true);
+    pump.start();
+    try {
+      int port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return new CamelPeer(process, port, camelVersion(lib));
+    } catch (ExecutionException | TimeoutException e) {
+      stop(process);
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException(
+          "the Camel peer did not get ready within "
+              + START_TIMEOUT.toSeconds()
+              + " s (log "
+              + log
+              + "): "
+              + cause.getMessage(),
+          cause);
+    } catch (InterruptedException e) {
+      stop(process);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the Camel peer", e);
+    }
+  }
+
+  /**
+   * Copies the peer's output to {@code log} until it exits; completes {@code ready} with the port
+   * of the ready line, or exceptionally with the last lines if the output ends first.
+   */
+  private static void pump(Process process, Path log, CompletableFuture<Integer> ready) {
+    Deque<String> last = new ArrayDeque<>();
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        out.write(line);
+        out.write('\n');
+        if (!ready.isDone()) {
+          out.flush();
+          if (line.startsWith(READY)) {
+            ready.complete(Integer.parseInt(line.substring(READY.length()).trim()));
+          } else {
+            last.addLast(line);
+            if (last.size() > 5) {
+              last.removeFirst();
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      ready.completeExceptionally(e);
+    }
+    ready.completeExceptionally(
+        new IllegalStateException("the peer exited: " + String.join(" | ", last)));
+  }
+
+  /** {@code http://localhost:<port>}; the route listens on {@code /api/v1/events}. */
+  public URI base() {
+    return base;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The Camel version the peer runs, from its {@code camel-main} jar. */
+  public String camelVersion() {
+    return camelVersion;
+  }
+
+  private static String camelVersion(Path lib) {
+    String prefix = "camel-main-";
+    try (var jars = Files.list(lib)) {
+      return jars.map(p -> p.getFileName().toString())
+          .filter(name -> name.startsWith(prefix) && name.endsWith(".jar"))
+          .map(name -> name.substring(prefix.length(), name.length() - ".jar".length()))
+          .findFirst()
+          .orElse("?");
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** SIGTERM (Camel shuts its route, producer and server down gracefully), then waits. */
+  @Override
+  public void close() {
+    stop(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down already; the hook kills a process that is gone
+    }
+  }
+
+  private static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
