@@ -73,8 +73,15 @@ public record WindowAggregate(
   /** This aggregate with one more event. */
   public WindowAggregate plus(Event event) {
     long eventTime = event.time() == null ? 0L : event.time();
-    long ingestTime = event.ingestTime() == null ? eventTime : event.ingestTime();
-    Double value = event.value();
+    return plus(
+        eventTime, event.ingestTime() == null ? eventTime : event.ingestTime(), event.value());
+  }
+
+  /**
+   * This aggregate with one more event of the given times and optional value: the count grows by
+   * one, a finite value joins the value statistics and the sketch.
+   */
+  public WindowAggregate plus(long eventTime, long ingestTime, Double value) {
     long newValueCount = valueCount;
     double newSum = sum;
     Double newMin = min;

@@ -43,8 +43,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *       parse goes to {@code events.dlq} with stage {@code aggregate}.
  *   <li>Each record is re-stamped with its event's own time, since windows use event time.
  *   <li>Per view: the group key is computed from the view's group-by fields (an event missing one
- *       is skipped by that view and reported as unkeyed), the stream is repartitioned by group,
- *       late events are counted ({@link LateEventCounter}, {@link SessionLateEventCounter}), and
+ *       is skipped by that view and reported as unkeyed), the stream is repartitioned by group
+ *       carrying only each event's {@link Contribution} (times and value, a few bytes), late
+ *       events are counted ({@link LateEventCounter}, {@link SessionLateEventCounter}), and
  *       a windowed aggregation (tumbling, hopping, sliding or session windows) with the view's
  *       grace and emit mode maintains the view's store. Every emitted aggregate is written to
  *       {@code aggregates} keyed by {@link AggregateKey} and partitioned by view and group
@@ -64,7 +65,7 @@ public final class AggregateTopology {
   /** Prefix of the names of the parsing step's processors. */
   public static final String PARSE_NAME = "enriched-event";
 
-  private static final Serde<EnrichedEvent> ENRICHED = JsonSerde.of(EnrichedEvent.class);
+  private static final Serde<Contribution> CONTRIBUTION = new ContributionSerde();
   private static final Serde<WindowAggregate> AGGREGATE = JsonSerde.of(WindowAggregate.class);
 
   private AggregateTopology() {}
@@ -130,26 +131,26 @@ public final class AggregateTopology {
     ViewGrouping grouping = new ViewGrouping(view);
     WindowType type = view.window().type();
 
-    KStream<String, EnrichedEvent> byGroup =
+    KStream<String, Contribution> byGroup =
         events
-            .<String, EnrichedEvent>flatMap(
+            .<String, Contribution>flatMap(
                 (source, enriched) -> {
                   GroupKey key = grouping.keyOf(enriched);
                   if (key == null) {
                     listener.unkeyed(name);
                     return List.of();
                   }
-                  return List.of(KeyValue.pair(key.encode(), enriched));
+                  return List.of(KeyValue.pair(key.encode(), Contribution.of(enriched.event())));
                 },
                 Named.as(names.groupKey()))
             // Partitioned like the aggregates topic, so a task's groups are the groups of one
             // aggregates partition when both have the same partition count.
             .repartition(
-                Repartitioned.<String, EnrichedEvent>as(names.repartition())
+                Repartitioned.<String, Contribution>as(names.repartition())
                     .withKeySerde(Serdes.String())
-                    .withValueSerde(ENRICHED)
+                    .withValueSerde(CONTRIBUTION)
                     .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(name)));
-    KStream<String, EnrichedEvent> checked =
+    KStream<String, Contribution> checked =
         type == WindowType.SESSION
             // The session counter reads the aggregation's store: lateness depends on sessions.
             // The DSL adds that store after this processor, so connectStores() connects them.
@@ -165,22 +166,22 @@ public final class AggregateTopology {
             : byGroup.processValues(
                 () -> new LateEventCounter(name, LateEventRule.of(view), listener),
                 Named.as(names.lateCheck()));
-    KGroupedStream<String, EnrichedEvent> grouped =
+    KGroupedStream<String, Contribution> grouped =
         checked.groupByKey(
-            Grouped.<String, EnrichedEvent>as(names.grouped())
+            Grouped.<String, Contribution>as(names.grouped())
                 .withKeySerde(Serdes.String())
-                .withValueSerde(ENRICHED));
+                .withValueSerde(CONTRIBUTION));
     EmitStrategy emit =
         view.emit() == EmitMode.FINAL
             ? EmitStrategy.onWindowClose()
             : EmitStrategy.onWindowUpdate();
-    Aggregator<String, EnrichedEvent, WindowAggregate> add =
-        (groupKey, enriched, aggregate) -> {
+    Aggregator<String, Contribution, WindowAggregate> add =
+        (groupKey, contribution, aggregate) -> {
           WindowAggregate base =
               aggregate.count() == 0
                   ? WindowAggregates.locate(aggregate, name, grouping.group(groupKey), 0L, 0L)
                   : aggregate;
-          return base.plus(enriched.event());
+          return base.plus(contribution.time(), contribution.ingestTime(), contribution.value());
         };
 
     KTable<Windowed<String>, WindowAggregate> table =

@@ -1,6 +1,5 @@
 package io.streamdown.aggregate.streams;
 
-import io.streamdown.schemas.EnrichedEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -16,12 +15,12 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * adds a partially late hopping record to its open windows), and its own {@code dropped-records}
  * metric stays comparable with this count.
  */
-final class LateEventCounter implements FixedKeyProcessor<String, EnrichedEvent, EnrichedEvent> {
+final class LateEventCounter implements FixedKeyProcessor<String, Contribution, Contribution> {
 
   private final String view;
   private final LateEventRule rule;
   private final AggregateListener listener;
-  private FixedKeyProcessorContext<String, EnrichedEvent> context;
+  private FixedKeyProcessorContext<String, Contribution> context;
   private long observedStreamTime = ConsumerRecord.NO_TIMESTAMP;
 
   LateEventCounter(String view, LateEventRule rule, AggregateListener listener) {
@@ -31,12 +30,12 @@ final class LateEventCounter implements FixedKeyProcessor<String, EnrichedEvent,
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, EnrichedEvent> context) {
+  public void init(FixedKeyProcessorContext<String, Contribution> context) {
     this.context = context;
   }
 
   @Override
-  public void process(FixedKeyRecord<String, EnrichedEvent> record) {
+  public void process(FixedKeyRecord<String, Contribution> record) {
     long timestamp = record.timestamp();
     observedStreamTime = Math.max(observedStreamTime, timestamp);
     if (rule.isLate(timestamp, observedStreamTime)) {

@@ -1,6 +1,5 @@
 package io.streamdown.aggregate.streams;
 
-import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.WindowAggregate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -25,14 +24,14 @@ import org.apache.kafka.streams.state.SessionStore;
  * is Kafka's (an event already at or after {@code closeTime} is never late and needs no lookup).
  */
 final class SessionLateEventCounter
-    implements FixedKeyProcessor<String, EnrichedEvent, EnrichedEvent> {
+    implements FixedKeyProcessor<String, Contribution, Contribution> {
 
   private final String view;
   private final String storeName;
   private final long gapMs;
   private final long graceMs;
   private final AggregateListener listener;
-  private FixedKeyProcessorContext<String, EnrichedEvent> context;
+  private FixedKeyProcessorContext<String, Contribution> context;
   private SessionStore<String, WindowAggregate> sessions;
   private long observedStreamTime = ConsumerRecord.NO_TIMESTAMP;
 
@@ -46,13 +45,13 @@ final class SessionLateEventCounter
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, EnrichedEvent> context) {
+  public void init(FixedKeyProcessorContext<String, Contribution> context) {
     this.context = context;
     this.sessions = context.getStateStore(storeName);
   }
 
   @Override
-  public void process(FixedKeyRecord<String, EnrichedEvent> record) {
+  public void process(FixedKeyRecord<String, Contribution> record) {
     long timestamp = record.timestamp();
     observedStreamTime = Math.max(observedStreamTime, timestamp);
     long closeTime = observedStreamTime - graceMs - gapMs;
