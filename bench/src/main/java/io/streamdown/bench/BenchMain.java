@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,12 @@ import org.HdrHistogram.Histogram;
 public final class BenchMain {
 
   private static final String W0_TOPIC = "bench.w0";
+
+  /** Unmeasured queries before W4's measured phase. */
+  private static final Duration W4_WARMUP = Duration.ofSeconds(10);
+
+  /** Time allowed for W4's second query instance to start, within the background load. */
+  private static final Duration SECOND_QUERY_START = Duration.ofSeconds(60);
   private static final String W1_CAMEL_TOPIC = "bench.w1.camel";
   private static final long YSB_SEED = 20261122L;
   private static final Duration CAMEL_WARMUP = Duration.ofSeconds(5);
@@ -168,7 +175,7 @@ public final class BenchMain {
       }
     }
     if (options.workloads().contains(Workload.W1)) {
-      w1Single(client);
+      w1Single(target);
       w1Camel(target);
     }
     if (options.workloads().contains(Workload.W3) || options.workloads().contains(Workload.W4)) {
@@ -263,10 +270,14 @@ public final class BenchMain {
             + options.duration().toSeconds()
             + " s");
     long start = System.nanoTime();
+    CpuUse.Snapshot cpuBefore = CpuUse.of(target.pids());
     OpenLoop.Result result =
         YsbLoad.run(
             name, client, ysb, into, options.rate(), 100, options.duration(), 64, BenchMain::say);
     double drainSeconds = awaitVisible(client, into, Duration.ofMinutes(4));
+    if (drainSeconds >= 0) {
+      cpuPerEvent(name, CpuUse.of(target.pids()).since(cpuBefore), result.items());
+    }
     double pipelineRps = result.items() / ((System.nanoTime() - start) / 1e9);
     if (drainSeconds < 0) {
       pipelineRps = Double.NaN;
@@ -309,11 +320,60 @@ public final class BenchMain {
     return pipelineRps;
   }
 
-  private void w1Single(StackClient client) {
-    OpenLoop.Result max = singleEventPhase("w1-single", client, ysb, counts);
+  /**
+   * Where the CPU of a pipeline run went: microseconds of CPU per event of each process, from the
+   * first POST until every event was counted, and the rate those costs allow on this machine's
+   * cores if nothing else ran (the ceiling the measured rate is up against).
+   */
+  private void cpuPerEvent(String name, Map<String, Duration> used, long events) {
+    if (used.isEmpty() || events <= 0) {
+      return;
+    }
+    Duration total = used.values().stream().reduce(Duration.ZERO, Duration::plus);
+    double totalMicros = CpuUse.microsPerEvent(total, events);
+    int cores = Runtime.getRuntime().availableProcessors();
+    double ceiling = cores * 1e6 / totalMicros;
+    StringBuilder split = new StringBuilder();
+    used.forEach(
+        (process, cpu) ->
+            split
+                .append(split.length() == 0 ? "" : ", ")
+                .append(process)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%.1f", CpuUse.microsPerEvent(cpu, events))));
+    String key = name.equals("w1-batch") ? "w2_eos" : name.replace('-', '_');
+    report.put(key + "_cpu_us_per_event", totalMicros);
+    report.put(key + "_cpu_ceiling_rps", ceiling);
+    report.row(
+        new Report.Row(
+            "W2 pipeline",
+            "CPU µs per event (" + name + ")",
+            String.format(Locale.ROOT, "%.1f", totalMicros),
+            "–",
+            "–",
+            "–",
+            split
+                + "; "
+                + cores
+                + " cores at this cost: at most "
+                + Report.fmt(ceiling)
+                + " events/s"));
+    say(name + ": CPU µs per event: " + split + " (total " + Report.fmt(totalMicros) + ")");
+  }
+
+  private void w1Single(Target target) {
+    StackClient client = target.client();
+    Long ingestPid = target.pids().get(Service.INGEST.moduleName());
+    OpenLoop.Result max =
+        singleEventPhase("w1-single", client, ysb, counts, ingestPid == null ? -1 : ingestPid);
     double rps = max.requestsPerSecond();
     report.put("w1_single_rps", rps);
-    report.row(singleEventRow("1 event/POST req/s", max, "≥ 2 × Camel (W1 Camel row)", ""));
+    report.row(
+        singleEventRow(
+            "1 event/POST req/s",
+            max,
+            "≥ 2 × Camel (W1 Camel row)",
+            cpuNote("w1_single", "ingest-service")));
     double half = Math.max(1, rps / 2);
     say("W1 single at half the achieved rate: " + Report.fmt(half) + " POST/s");
     OpenLoop.Result halfRun =
@@ -383,7 +443,8 @@ public final class BenchMain {
           warmup,
           256,
           line -> {});
-      OpenLoop.Result camel = singleEventPhase("w1-camel", client, payloads, uncounted);
+      OpenLoop.Result camel =
+          singleEventPhase("w1-camel", client, payloads, uncounted, peer.pid());
       double rps = camel.requestsPerSecond();
       double ratio = report.number("w1_single_rps") / rps;
       report.put("w1_camel_rps", rps);
@@ -393,7 +454,8 @@ public final class BenchMain {
               "Camel 1 event/POST req/s",
               camel,
               "Streamdown ≥ 2 × this: " + Report.ratio(ratio),
-              "; Camel "
+              cpuNote("w1_camel", "the peer")
+                  + "; Camel "
                   + peer.camelVersion()
                   + " platform-http → kafka (acks=all, idempotent), "
                   + warmup.toSeconds()
@@ -406,8 +468,9 @@ public final class BenchMain {
 
   /** One event per POST at {@code --single-rate} for a phase; its series join the charts. */
   private OpenLoop.Result singleEventPhase(
-      String name, StackClient client, Ysb payloads, YsbCounts into) {
+      String name, StackClient client, Ysb payloads, YsbCounts into, long serverPid) {
     say(name + ": offering " + Report.fmt(options.singleRate()) + " POST/s, 1 event each");
+    java.util.Optional<Duration> cpuBefore = CpuUse.cpuOf(serverPid);
     OpenLoop.Result result =
         YsbLoad.run(
             name,
@@ -419,10 +482,26 @@ public final class BenchMain {
             options.duration(),
             256,
             BenchMain::say);
+    // The server's CPU per answered request: its efficiency, whatever else the machine ran.
+    java.util.Optional<Duration> cpuAfter = CpuUse.cpuOf(serverPid);
+    long answered = result.scheduled() - result.failed();
+    if (cpuBefore.isPresent() && cpuAfter.isPresent() && answered > 0) {
+      report.put(
+          name.replace('-', '_') + "_cpu_us_per_request",
+          CpuUse.microsPerEvent(cpuAfter.get().minus(cpuBefore.get()), answered));
+    }
     report.throughput(name, result.itemsPerSecond());
     report.latency(
         name + " (offered " + Report.fmt(options.singleRate()) + "/s)", result.latencyMicros());
     return result;
+  }
+
+  /** "; CPU of {@code whose}: N µs/request", when the phase measured it. */
+  private String cpuNote(String key, String whose) {
+    Object micros = report.get(key + "_cpu_us_per_request");
+    return micros instanceof Number n
+        ? "; CPU of " + whose + ": " + String.format(Locale.ROOT, "%.0f", n.doubleValue()) + " µs/request"
+        : "";
   }
 
   private Report.Row singleEventRow(
@@ -454,7 +533,12 @@ public final class BenchMain {
     boolean w3 = options.workloads().contains(Workload.W3);
     boolean w4 = options.workloads().contains(Workload.W4);
     Duration phase = options.duration();
-    Duration total = phase.multipliedBy((w3 ? 1 : 0) + (w4 ? 1 : 0)).plusSeconds(5);
+    // W4 starts a second query instance first (so that some keys are routed) and warms up.
+    Duration total =
+        phase
+            .multipliedBy(w3 ? 1 : 0)
+            .plus(w4 ? phase.plus(W4_WARMUP).plus(SECOND_QUERY_START) : Duration.ZERO)
+            .plusSeconds(5);
     say("W3/W4: background YSB load at " + Report.fmt(load) + " events/s (50% of the W2 rate)");
     OpenLoop.Result[] background = new OpenLoop.Result[1];
     Thread loader =
@@ -507,19 +591,7 @@ public final class BenchMain {
               "four service JVMs + the JVM hosting the broker (which also runs the load"
                   + " generator)"));
       if (w4) {
-        QueryLoad.Result queries = QueryLoad.run(client, ysb.campaigns(), 8, phase);
-        report.put("w4_qps", queries.qps());
-        report.put("w4_local_p99_ms", queries.latencyMicros().getValueAtPercentile(99) / 1000.0);
-        report.latency("w4 queries (local keys)", queries.latencyMicros());
-        report.row(
-            new Report.Row(
-                "W4 queries",
-                "windows of a random key, 8 closed-loop clients",
-                Report.fmt(queries.qps()) + " q/s",
-                "≥ 5000 q/s, p99 ≤ 5 ms",
-                Report.ms(queries.latencyMicros(), 50),
-                Report.ms(queries.latencyMicros(), 99),
-                "one query instance: every key is local; " + queries.failed() + " failed"));
+        w4(target, client, phase);
       }
     } finally {
       try {
@@ -931,6 +1003,96 @@ public final class BenchMain {
     }
   }
 
+  /**
+   * W4: 8 closed-loop clients ask the first query instance for the windows of random keys. On a
+   * stack started here a second query instance runs meanwhile, so that the keys of the partitions
+   * it owns are routed; answers are sorted into local and routed by the instance that served them.
+   * An unmeasured warm-up first, so that the JIT compiler's work is not counted as queries' time.
+   */
+  private void w4(Target target, StackClient client, Duration phase) {
+    ServiceInstance second = new ServiceInstance(Service.QUERY, 1);
+    boolean routing = false;
+    if (target.own()) {
+      say("W4: starting a second query instance, so that some keys are routed");
+      try {
+        target.launcher().startService(second);
+        routing = true;
+      } catch (RuntimeException e) {
+        report.note("W4: the second query instance did not start (" + e.getMessage() + ").");
+      }
+    }
+    try {
+      String self =
+          routing
+              ? client.get("/api/v1/views").headers().firstValue(QueryLoad.SERVED_BY).orElse(null)
+              : null;
+      if (routing && !awaitAnswering(client, Duration.ofSeconds(90))) {
+        report.note("W4: queries still failed 90 s after the second query instance started.");
+      }
+      say("W4: " + W4_WARMUP.toSeconds() + " s warm-up, then " + phase.toSeconds() + " s measured");
+      QueryLoad.run(client, ysb.campaigns(), 8, W4_WARMUP, self);
+      QueryLoad.Result queries = QueryLoad.run(client, ysb.campaigns(), 8, phase, self);
+      Histogram local = queries.localMicros();
+      Histogram routed = queries.routedMicros();
+      report.put("w4_qps", queries.qps());
+      report.put("w4_local_p99_ms", local.getValueAtPercentile(99) / 1000.0);
+      report.latency("w4 queries (local keys)", local);
+      if (routed.getTotalCount() > 0) {
+        report.put("w4_routed_p99_ms", routed.getValueAtPercentile(99) / 1000.0);
+        report.latency("w4 queries (routed keys)", routed);
+      }
+      String instances =
+          routing ? "two query instances, the first one asked" : "one query instance";
+      report.row(
+          new Report.Row(
+              "W4 queries",
+              "windows of a random key, 8 closed-loop clients",
+              Report.fmt(queries.qps()) + " q/s",
+              "≥ 5000 q/s, local p99 ≤ 5 ms",
+              Report.ms(local, 50),
+              Report.ms(local, 99),
+              instances
+                  + "; local keys: "
+                  + local.getTotalCount()
+                  + " answers; "
+                  + queries.failed()
+                  + " failed; after a "
+                  + W4_WARMUP.toSeconds()
+                  + " s warm-up"));
+      if (routed.getTotalCount() > 0) {
+        report.row(
+            new Report.Row(
+                "W4 queries",
+                "routed keys (served by the other instance)",
+                routed.getTotalCount() + " answers",
+                "p99 ≤ 8 ms",
+                Report.ms(routed, 50),
+                Report.ms(routed, 99),
+                "same run; the asked instance forwards the query to the key's owner"));
+      }
+    } finally {
+      if (routing) {
+        target.launcher().stopService(second);
+      }
+    }
+  }
+
+  /**
+   * Waits until the query instances have settled after one joined (tasks moved, stores restored):
+   * until a round of queries of every key of a few campaigns all succeed; false at the deadline.
+   */
+  private boolean awaitAnswering(StackClient client, Duration deadline) {
+    long end = System.nanoTime() + deadline.toNanos();
+    List<String> campaigns = ysb.campaigns().subList(0, 10);
+    while (System.nanoTime() < end) {
+      QueryLoad.Result round = QueryLoad.run(client, campaigns, 2, Duration.ofSeconds(1), null);
+      if (round.failed() == 0 && round.ok() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A stack to measure: started here ({@code launcher} set) or reused. */
   record Target(StackLauncher launcher, PortPlan ports, String prefix, Path dataDir)
       implements AutoCloseable {
@@ -945,6 +1107,21 @@ public final class BenchMain {
 
     StackClient client() {
       return Clients.of(this);
+    }
+
+    /**
+     * The processes of a stack started here, by name: each service instance, and this JVM, which
+     * hosts the broker and the load generator. Empty for a reused stack.
+     */
+    Map<String, Long> pids() {
+      Map<String, Long> pids = new LinkedHashMap<>();
+      if (launcher != null) {
+        for (ServiceProcess process : launcher.services()) {
+          pids.put(process.name(), process.pid());
+        }
+        pids.put("broker + load generator", ProcessHandle.current().pid());
+      }
+      return pids;
     }
 
     /** Total RSS of the services and this JVM, MiB; null for a reused stack. */

@@ -10,20 +10,39 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * W4: {@code threads} closed-loop clients ask for the last minute of windows of a random (event
- * type, campaign) key of the YSB view. With one query instance every key is local; routed keys need
- * several instances.
+ * W4: {@code threads} closed-loop clients ask one query instance for the last minute of windows of
+ * a random (event type, campaign) key of the YSB view. Each answer is sorted by the instance that
+ * served it ({@code Streamdown-Served-By}): the one asked (a local key) or another one, to which
+ * the asked instance routed the query.
  */
 public final class QueryLoad {
 
-  /** Queries per second over the run and the latency histogram (microseconds). */
-  public record Result(double qps, long ok, long failed, Histogram latencyMicros) {}
+  /** The header naming the instance whose store answered. */
+  static final String SERVED_BY = "Streamdown-Served-By";
+
+  /**
+   * Queries per second over the run, and the latencies (microseconds) of all answers, of local
+   * ones and of routed ones.
+   */
+  public record Result(
+      double qps,
+      long ok,
+      long failed,
+      Histogram latencyMicros,
+      Histogram localMicros,
+      Histogram routedMicros) {}
 
   private QueryLoad() {}
 
+  /**
+   * @param self the {@code Streamdown-Served-By} of the instance asked; null to count every answer
+   *     as local
+   */
   public static Result run(
-      StackClient client, List<String> campaigns, int threads, Duration duration) {
+      StackClient client, List<String> campaigns, int threads, Duration duration, String self) {
     ConcurrentHistogram histogram = new ConcurrentHistogram(60_000_000L, 3);
+    ConcurrentHistogram local = new ConcurrentHistogram(60_000_000L, 3);
+    ConcurrentHistogram routed = new ConcurrentHistogram(60_000_000L, 3);
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
@@ -51,7 +70,10 @@ public final class QueryLoad {
                                 + "&from="
                                 + from);
                     if (response.statusCode() == 200) {
-                      histogram.recordValue((System.nanoTime() - begin) / 1000);
+                      long micros = (System.nanoTime() - begin) / 1000;
+                      histogram.recordValue(micros);
+                      String servedBy = response.headers().firstValue(SERVED_BY).orElse(null);
+                      (self == null || self.equals(servedBy) ? local : routed).recordValue(micros);
                       ok.incrementAndGet();
                     } else {
                       failed.incrementAndGet();
@@ -74,6 +96,12 @@ public final class QueryLoad {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(ok.get() / seconds, ok.get(), failed.get(), histogram.copy());
+    return new Result(
+        ok.get() / seconds,
+        ok.get(),
+        failed.get(),
+        histogram.copy(),
+        local.copy(),
+        routed.copy());
   }
 }
