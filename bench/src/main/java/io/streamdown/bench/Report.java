@@ -46,7 +46,14 @@ public final class Report {
           "stack_rss_mib",
           "w5_flink_rps",
           "w5_vs_flink",
-          "ysb_correct");
+          "ysb_correct",
+          // Diagnostics beyond the targets: where the CPU goes, per event or request.
+          "w1_single_cpu_us_per_request",
+          "w1_camel_cpu_us_per_request",
+          "w2_eos_cpu_us_per_event",
+          "w2_eos_cpu_ceiling_rps",
+          "w2_alos_cpu_us_per_event",
+          "w2_alos_cpu_ceiling_rps");
 
   /** One line of the Markdown table. */
   public record Row(

@@ -10,6 +10,7 @@ import io.streamdown.schemas.Event;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.JsonSerde;
 import io.streamdown.support.DeadLetterListener;
+import io.streamdown.support.SharedStreamsSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,9 +27,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.util.PropertyPlaceholderHelper;
 
 /**
  * A record that makes a processor throw (a bug, not bad input: the topology routes bad input
@@ -39,8 +37,6 @@ import org.springframework.util.PropertyPlaceholderHelper;
  */
 class ProcessingExceptionDeadLetterTest {
 
-  private static final String SHARED_SETTINGS = "streamdown-streams.yml";
-  private static final String STREAMS_PREFIX = "spring.kafka.streams.properties.";
   private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
   @TempDir Path stateDir;
@@ -48,7 +44,7 @@ class ProcessingExceptionDeadLetterTest {
   @Test
   void shippedSettingsDeadLetterARecordThatMakesAProcessorThrow() {
     Properties config = EnrichDriver.config(stateDir);
-    config.putAll(sharedStreamsProperties());
+    config.putAll(SharedStreamsSettings.streamsProperties());
     assertThat(config.getProperty("errors.dead.letter.queue.topic.name"))
         .isEqualTo(TOPICS.eventsDlq().name());
 
@@ -93,24 +89,6 @@ class ProcessingExceptionDeadLetterTest {
       assertThat(header(letter, "__streams.errors.topic")).isEqualTo(TOPICS.eventsRaw().name());
       assertThat(header(letter, "__streams.errors.offset")).isEqualTo("1");
     }
-  }
-
-  /** The {@code spring.kafka.streams.properties.*} of the shipped settings, placeholders resolved. */
-  private static Properties sharedStreamsProperties() {
-    YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-    yaml.setResources(new ClassPathResource(SHARED_SETTINGS));
-    Properties all = yaml.getObject();
-    assertThat(all).as(SHARED_SETTINGS + " on the classpath").isNotNull().isNotEmpty();
-    PropertyPlaceholderHelper placeholders = new PropertyPlaceholderHelper("${", "}");
-    Properties streams = new Properties();
-    for (String name : all.stringPropertyNames()) {
-      if (name.startsWith(STREAMS_PREFIX)) {
-        streams.put(
-            name.substring(STREAMS_PREFIX.length()),
-            placeholders.replacePlaceholders(all.getProperty(name), all));
-      }
-    }
-    return streams;
   }
 
   private static String header(TestRecord<byte[], byte[]> record, String name) {
