@@ -38,11 +38,19 @@ public final class BenchStack {
     return snapshot;
   }
 
+  static final String QUERY_ACCEPTABLE_LAG =
+      "--spring.kafka.streams.properties.acceptable.recovery.lag=" + Long.MAX_VALUE;
+
   public static StackOptions options(Path home, Path dataDir, List<String> streamsArgs) {
     StackOptions.Builder builder =
         StackOptions.builder(home).dataDir(dataDir).ports(PortPlan.freePorts());
     builder.addServiceArgs(Service.AGGREGATE, Ysb.viewArgs());
     builder.addServiceArgs(Service.QUERY, Ysb.viewArgs());
+    // W4 adds a second query instance to a running stack. Kafka Streams would leave every active
+    // task where its state is and only warm the newcomer up, moving tasks at the next probing
+    // rebalance (10 minutes on); query stores rebuild from the aggregates topic in seconds, so the
+    // newcomer may take its share at once.
+    builder.addServiceArgs(Service.QUERY, List.of(QUERY_ACCEPTABLE_LAG));
     for (Service service : List.of(Service.ENRICH, Service.AGGREGATE, Service.QUERY)) {
       builder.addServiceArgs(service, streamsArgs);
     }
