@@ -1,6 +1,5 @@
 package io.streamdown.bench;
 
-import io.streamdown.local.Service;
 import io.streamdown.local.StackOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +47,7 @@ public final class CamelPeer implements AutoCloseable {
 
   /** The jar Maven builds in {@code <home>/bench-camel/target}. */
   static Path jar(Path home) {
-    return home.resolve("bench-camel/target/bench-camel-" + Service.VERSION + ".jar");
+    return PeerCommand.jar(home, "bench-camel");
   }
 
   /**
@@ -61,21 +59,9 @@ public final class CamelPeer implements AutoCloseable {
    * @throws IllegalStateException if the peer is not built, exits, or is not ready in time
    */
   public static CamelPeer start(Path home, String bootstrap, String topic, Path log) {
-    Path jar = jar(home);
-    Path lib = home.resolve("bench-camel/target/lib");
-    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-      throw new IllegalStateException(
-          "the Camel peer is not built ("
-              + jar
-              + " or its lib/ is missing): run `mvn -B -pl bench-camel -am package -DskipTests`"
-              + " or ./streamdown bench without --no-build");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(StackOptions.DEFAULT_JVM_OPTIONS);
-    command.add("-cp");
-    command.add(jar + java.io.File.pathSeparator + lib.resolve("*"));
-    command.add(MAIN_CLASS);
+    List<String> command =
+        PeerCommand.of(
+            home, "bench-camel", "the Camel peer", StackOptions.DEFAULT_JVM_OPTIONS, MAIN_CLASS);
     command.addAll(List.of("--bootstrap", bootstrap, "--topic", topic, "--port", "0"));
     Process process;
     try {
@@ -90,7 +76,7 @@ public final class CamelPeer implements AutoCloseable {
     pump.start();
     try {
       int port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      return new CamelPeer(process, port, camelVersion(lib));
+      return new CamelPeer(process, port, camelVersion(home.resolve("bench-camel/target/lib")));
     } catch (ExecutionException | TimeoutException e) {
       stop(process);
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

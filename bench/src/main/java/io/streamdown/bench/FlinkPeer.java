@@ -1,6 +1,5 @@
 package io.streamdown.bench;
 
-import io.streamdown.local.Service;
 import io.streamdown.schemas.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -79,7 +78,7 @@ public final class FlinkPeer {
 
   /** The job's jar, which Maven builds with its dependencies in {@code lib/} beside it. */
   static Path jar(Path home) {
-    return home.resolve("bench-flink/target/bench-flink-" + Service.VERSION + ".jar");
+    return PeerCommand.jar(home, "bench-flink");
   }
 
   /**
@@ -100,24 +99,11 @@ public final class FlinkPeer {
       Path workDir,
       Duration deadline,
       Consumer<String> progress) {
-    Path jar = jar(home);
-    Path lib = home.resolve("bench-flink/target/lib");
-    if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-      throw new IllegalStateException(
-          "the Flink job is not built ("
-              + jar
-              + " or its lib/ is missing): run `mvn -B -pl bench-flink -am package -DskipTests`"
-              + " or ./streamdown bench without --no-build");
-    }
     Path offsets = workDir.resolve("w5-start-offsets.properties");
     Path out = workDir.resolve("w5-flink-result.json");
     Path log = workDir.resolve("w5-flink.log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
-    command.add("-cp");
-    command.add(jar + java.io.File.pathSeparator + lib.resolve("*"));
-    command.add(MAIN_CLASS);
+    List<String> command =
+        PeerCommand.of(home, "bench-flink", "the Flink job", JVM_OPTIONS, MAIN_CLASS);
     command.addAll(
         List.of(
             "--bootstrap",
