@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * keytool; ingest-service and enrich-service started with {@code spring.kafka.security.protocol=
  * SASL_SSL}, {@code spring.kafka.ssl.trust-store-*} and {@code spring.kafka.properties.sasl.*}, an
  * event
- * posted and enriched across it; with a wrong password ingest-service answers 503 and logs the
- * authentication failure instead of hanging or accepting the event, and enrich-service's Kafka
+ * posted and enriched across it; with a wrong password ingest-service stays not ready (its
+ * readiness names {@code kafkaWrite}), answers 503 and logs the authentication failure instead of
+ * hanging or accepting the event, and enrich-service's Kafka
  * Streams client ends in ERROR, which its liveness and readiness probes report.
  */
 class KafkaSecurityIT {
@@ -96,9 +97,23 @@ class KafkaSecurityIT {
       Kafka wrongPassword = new Kafka("localhost:" + ports[2], "SASL_PLAINTEXT", "wrong", null);
       Started wrong = start(dir, Service.INGEST, ports[7], ports[8], wrongPassword);
       Started wrongEnrich = start(dir, Service.ENRICH, ports[9], ports[10], wrongPassword);
-      for (Started started : List.of(ingest, enrich, wrong)) {
+      for (Started started : List.of(ingest, enrich)) {
         awaitReady(started);
       }
+      // Ingest with a wrong password runs (liveness UP) but is not ready: its producer cannot
+      // fetch the topics' partitions, and the readiness details say so.
+      await()
+          .atMost(START_TIMEOUT)
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreException(java.io.UncheckedIOException.class)
+          .untilAsserted(
+              () -> {
+                assertThat(wrong.process().isAlive()).as("ingest with a wrong password").isTrue();
+                assertThat(http.get(wrong.actuator("/health/liveness")).status()).isEqualTo(200);
+                Http.Response readiness = http.get(wrong.actuator("/health/readiness"));
+                assertThat(readiness.status()).isEqualTo(503);
+                assertThat(readiness.body()).contains("\"kafkaWrite\"").contains("OUT_OF_SERVICE");
+              });
 
       String eventId = "secure-" + System.nanoTime();
       String event =

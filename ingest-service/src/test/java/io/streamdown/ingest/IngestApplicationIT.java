@@ -253,9 +253,14 @@ class IngestApplicationIT {
         .isEqualTo(202);
     HttpCalls management = new HttpCalls(managementPort);
 
-    var readiness = management.get("/actuator/health/readiness");
-    assertThat(readiness.statusCode()).isEqualTo(200);
-    assertThat(readiness.body()).contains("\"kafkaWrite\"");
+    await()
+        .atMost(WITHIN)
+        .untilAsserted(
+            () -> {
+              var readiness = management.get("/actuator/health/readiness");
+              assertThat(readiness.statusCode()).isEqualTo(200);
+              assertThat(readiness.body()).contains("\"kafkaWrite\"");
+            });
     await()
         .atMost(WITHIN)
         .untilAsserted(

@@ -1,7 +1,10 @@
 package io.streamdown.ingest.kafka;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.PartitionInfo;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -17,40 +20,77 @@ import org.springframework.kafka.core.ProducerFactory;
  * its own and the indicator stays UP: a broker that goes away later is answered per request (503
  * with {@code Retry-After}), so a Kafka outage does not take every ingest instance out of the load
  * balancer at once while it still answers clearly.
+ *
+ * <p>The fetch runs on a thread of its own, started with the application and again by a probe
+ * when none is running, so a probe answers at once even while the broker cannot be reached (a fetch may block for {@code
+ * max.block.ms}); the details give the last attempt's error.
  */
-public final class KafkaWriteReadiness implements HealthIndicator {
+public final class KafkaWriteReadiness implements HealthIndicator, AutoCloseable {
 
   private final ProducerFactory<byte[], byte[]> producers;
   private final List<String> topics;
   private final AtomicBoolean fetched = new AtomicBoolean();
+  private final AtomicBoolean fetching = new AtomicBoolean();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final AtomicReference<Integer> partitions = new AtomicReference<>();
+  private final ExecutorService fetcher =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "kafka-write-readiness");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public KafkaWriteReadiness(ProducerFactory<byte[], byte[]> producers, List<String> topics) {
     this.producers = producers;
     this.topics = List.copyOf(topics);
+    // The first fetch starts with the application, so it is usually done by the first probe.
+    fetching.set(true);
+    fetcher.execute(this::fetch);
   }
 
   @Override
   public Health health() {
     if (fetched.get()) {
-      return Health.up().withDetail("topics", topics).build();
+      return Health.up()
+          .withDetail("topics", topics)
+          .withDetail("partitions", partitions.get())
+          .build();
     }
+    if (fetching.compareAndSet(false, true)) {
+      fetcher.execute(this::fetch);
+    }
+    String error = lastError.get();
+    return Health.outOfService()
+        .withDetail("topics", topics)
+        .withDetail("metadata", error == null ? "being fetched" : error)
+        .build();
+  }
+
+  private void fetch() {
     try {
-      int partitions = 0;
+      int total = 0;
       for (String topic : topics) {
         // Shared and thread-safe, owned by the factory: not closed after use. Bounded by
         // max.block.ms.
         List<PartitionInfo> info = producers.createNonTransactionalProducer().partitionsFor(topic);
         if (info == null || info.isEmpty()) {
-          return Health.outOfService().withDetail("missingTopic", topic).build();
+          lastError.set("topic " + topic + " has no partitions");
+          return;
         }
-        partitions += info.size();
+        total += info.size();
       }
+      partitions.set(total);
       fetched.set(true);
-      return Health.up().withDetail("topics", topics).withDetail("partitions", partitions).build();
     } catch (RuntimeException e) {
-      return Health.outOfService()
-          .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage())
-          .build();
+      lastError.set(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      fetching.set(false);
     }
+  }
+
+  @Override
+  public void close() {
+    fetcher.shutdownNow();
   }
 }

@@ -162,8 +162,14 @@ class HostileRequestsIT {
 
   @Test
   void managementPortNeedsNoKeyButExposesOnlyHealthInfoAndPrometheus() {
-    assertThat(management.send(HttpRequestSpec.of("GET", "/actuator/health").bytes()).status())
-        .isEqualTo(200);
+    // Health is UP once the producer has fetched the topics' metadata, in the background.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        management.send(HttpRequestSpec.of("GET", "/actuator/health").bytes()).status())
+                    .isEqualTo(200));
     assertThat(management.send(HttpRequestSpec.of("GET", "/actuator/prometheus").bytes()).status())
         .isEqualTo(200);
     assertThat(management.send(HttpRequestSpec.of("GET", "/actuator/info").bytes()).status())
