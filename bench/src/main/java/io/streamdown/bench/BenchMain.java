@@ -500,7 +500,11 @@ public final class BenchMain {
   private String cpuNote(String key, String whose) {
     Object micros = report.get(key + "_cpu_us_per_request");
     return micros instanceof Number n
-        ? "; CPU of " + whose + ": " + String.format(Locale.ROOT, "%.0f", n.doubleValue()) + " µs/request"
+        ? "; CPU of "
+            + whose
+            + ": "
+            + String.format(Locale.ROOT, "%.0f", n.doubleValue())
+            + " µs/request"
         : "";
   }
 
@@ -709,14 +713,30 @@ public final class BenchMain {
       return Double.NaN;
     }
     TopicCatalog topics = new TopicCatalog(target.prefix());
+    try (PipelineLag lags = new PipelineLag(target.bootstrap())) {
+      return w5Drained(lags, topics, enrich, aggregate, first, doneAtFirst, span, events, until);
+    }
+  }
+
+  /** Polls until neither enrich nor aggregate has lag; the rate, or NaN at {@code until}. */
+  private static double w5Drained(
+      PipelineLag lags,
+      TopicCatalog topics,
+      String enrich,
+      String aggregate,
+      long first,
+      long doneAtFirst,
+      long span,
+      long events,
+      long until) {
     List<String> enrichInput = List.of(topics.eventsRaw().name());
-    List<String> aggregateInput = new ArrayList<>(backlog.topics(aggregate + "-", "-repartition"));
+    List<String> aggregateInput = new ArrayList<>(lags.topics(aggregate + "-", "-repartition"));
     aggregateInput.add(topics.eventsEnriched().name());
     long lastReport = System.nanoTime();
     while (System.nanoTime() < until) {
       // Enrich first: once it has no lag, all its output is committed and aggregate's is final.
-      long enrichLag = backlog.lag(enrich, enrichInput);
-      long aggregateLag = enrichLag == 0 ? backlog.lag(aggregate, aggregateInput) : -1;
+      long enrichLag = lags.lag(enrich, enrichInput);
+      long aggregateLag = enrichLag == 0 ? lags.lag(aggregate, aggregateInput) : -1;
       long now = System.nanoTime();
       if (enrichLag == 0 && aggregateLag == 0) {
         double counted = events * (1 - (double) doneAtFirst / Math.max(1, span));
@@ -739,7 +759,7 @@ public final class BenchMain {
       }
       pause(50);
     }
-    say("W5 Streamdown: not drained within " + deadline.toMinutes() + " min");
+    say("W5 Streamdown: not drained before the deadline");
     return Double.NaN;
   }
 

@@ -1,18 +1,12 @@
 package io.streamdown.bench;
 
 import io.streamdown.local.StackOptions;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -71,9 +65,16 @@ public final class CamelPeer implements AutoCloseable {
       throw new UncheckedIOException("cannot start the Camel peer", e);
     }
     CompletableFuture<Integer> ready = new CompletableFuture<>();
-    Thread pump = new Thread(() -> pump(process, log, ready), "camel-peer-output");
-    pump.setDaemon(true);
-    pump.start();
+    PeerOutput.start(
+        process,
+        log,
+        line -> {
+          if (!ready.isDone() && line.startsWith(READY)) {
+            ready.complete(Integer.parseInt(line.substring(READY.length()).trim()));
+          }
+        },
+        last ->
+            ready.completeExceptionally(new IllegalStateException("the peer exited: " + last)));
     try {
       int port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       return new CamelPeer(process, port, camelVersion(home.resolve("bench-camel/target/lib")));
@@ -93,39 +94,6 @@ public final class CamelPeer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the Camel peer", e);
     }
-  }
-
-  /**
-   * Copies the peer's output to {@code log} until it exits; completes {@code ready} with the port
-   * of the ready line, or exceptionally with the last lines if the output ends first.
-   */
-  private static void pump(Process process, Path log, CompletableFuture<Integer> ready) {
-    Deque<String> last = new ArrayDeque<>();
-    try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        out.write(line);
-        out.write('\n');
-        if (!ready.isDone()) {
-          out.flush();
-          if (line.startsWith(READY)) {
-            ready.complete(Integer.parseInt(line.substring(READY.length()).trim()));
-          } else {
-            last.addLast(line);
-            if (last.size() > 5) {
-              last.removeFirst();
-            }
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      ready.completeExceptionally(e);
-    }
-    ready.completeExceptionally(
-        new IllegalStateException("the peer exited: " + String.join(" | ", last)));
   }
 
   /** {@code http://localhost:<port>}; the route listens on {@code /api/v1/events}. */

@@ -1,18 +1,12 @@
 package io.streamdown.bench;
 
 import io.streamdown.schemas.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,17 +126,23 @@ public final class FlinkPeer {
     }
     Thread killOnExit = new Thread(process::destroyForcibly, "flink-peer-kill");
     Runtime.getRuntime().addShutdownHook(killOnExit);
-    Deque<String> last = new ArrayDeque<>();
-    Thread pump = new Thread(() -> pump(process, log, last, progress), "flink-peer-output");
-    pump.setDaemon(true);
-    pump.start();
+    PeerOutput output =
+        PeerOutput.start(
+            process,
+            log,
+            line -> {
+              if (line.startsWith(PROGRESS)) {
+                progress.accept("  w5 flink: " + line.substring(PROGRESS.length()));
+              }
+            },
+            last -> {});
     try {
       if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         throw new IllegalStateException(
             "the Flink job did not finish within " + deadline.toSeconds() + " s (log " + log + ")");
       }
-      pump.join(5_000);
+      output.join(5_000);
       if (process.exitValue() != 0 || !Files.isRegularFile(out)) {
         throw new IllegalStateException(
             "the Flink job failed with exit code "
@@ -150,7 +150,7 @@ public final class FlinkPeer {
                 + " (log "
                 + log
                 + "): "
-                + String.join(" | ", snapshot(last)));
+                + output.lastLines());
       }
       return parse(Files.readString(out));
     } catch (IOException e) {
@@ -219,37 +219,5 @@ public final class FlinkPeer {
       }
     }
     return differences;
-  }
-
-  private static void pump(
-      Process process, Path log, Deque<String> last, Consumer<String> progress) {
-    try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        file.write(line);
-        file.write('\n');
-        file.flush();
-        if (line.startsWith(PROGRESS)) {
-          progress.accept("  w5 flink: " + line.substring(PROGRESS.length()));
-        }
-        synchronized (last) {
-          last.addLast(line);
-          if (last.size() > 5) {
-            last.removeFirst();
-          }
-        }
-      }
-    } catch (IOException e) {
-      progress.accept("  w5 flink: output lost: " + e.getMessage());
-    }
-  }
-
-  private static List<String> snapshot(Deque<String> last) {
-    synchronized (last) {
-      return List.copyOf(last);
-    }
   }
 }

@@ -64,6 +64,49 @@ public final class PipelineLag implements AutoCloseable {
     }
   }
 
+  /**
+   * A consumer group's lag over every partition of {@code topics}, one trailing transaction marker
+   * per partition aside (as {@link #lag()} counts). Unlike {@link #lag()}, a partition the group
+   * has not committed on yet counts from its earliest offset: a group that has committed on some
+   * partitions only is not done.
+   */
+  public long lag(String group, List<String> topics) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    await(admin.describeTopics(topics).allTopicNames(), "describe " + topics)
+        .forEach(
+            (name, description) ->
+                description
+                    .partitions()
+                    .forEach(
+                        p -> {
+                          TopicPartition tp = new TopicPartition(name, p.partition());
+                          latest.put(tp, OffsetSpec.latest());
+                          earliest.put(tp, OffsetSpec.earliest());
+                        }));
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        await(
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+            "read the offsets of " + group);
+    var ends = await(admin.listOffsets(latest).all(), "read end offsets");
+    var starts = await(admin.listOffsets(earliest).all(), "read start offsets");
+    long lag = 0;
+    for (TopicPartition tp : latest.keySet()) {
+      OffsetAndMetadata done = committed.get(tp);
+      long from = done != null ? done.offset() : starts.get(tp).offset();
+      lag += Math.max(0, ends.get(tp).offset() - from - 1);
+    }
+    return lag;
+  }
+
+  /** The existing topics whose names start with {@code prefix} and end with {@code suffix}. */
+  public List<String> topics(String prefix, String suffix) {
+    return await(admin.listTopics().names(), "list the topics").stream()
+        .filter(name -> name.startsWith(prefix) && name.endsWith(suffix))
+        .sorted()
+        .toList();
+  }
+
   public static long total(Collection<Long> lags) {
     return lags.stream().mapToLong(Long::longValue).sum();
   }

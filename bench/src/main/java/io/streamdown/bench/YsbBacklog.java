@@ -89,66 +89,6 @@ final class YsbBacklog implements AutoCloseable {
     }
   }
 
-  /**
-   * A consumer group's lag over every partition of {@code topics}, one trailing transaction marker
-   * per partition aside (as {@link PipelineLag} counts). Unlike {@link PipelineLag#lag()}, a
-   * partition the group has not committed on yet counts from its earliest offset: a group that has
-   * committed on some partitions only is not done.
-   */
-  long lag(String group, List<String> topics) {
-    try {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get()
-          .forEach(
-              (name, description) ->
-                  description
-                      .partitions()
-                      .forEach(
-                          p -> {
-                            TopicPartition tp = new TopicPartition(name, p.partition());
-                            latest.put(tp, OffsetSpec.latest());
-                            earliest.put(tp, OffsetSpec.earliest());
-                          }));
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      var ends = admin.listOffsets(latest).all().get();
-      var starts = admin.listOffsets(earliest).all().get();
-      long lag = 0;
-      for (TopicPartition tp : latest.keySet()) {
-        OffsetAndMetadata done = committed.get(tp);
-        long from = done != null ? done.offset() : starts.get(tp).offset();
-        lag += Math.max(0, ends.get(tp).offset() - from - 1);
-      }
-      return lag;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot read the lag of " + group, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * The names of the existing topics that start with {@code prefix} and end with {@code suffix}.
-   */
-  List<String> topics(String prefix, String suffix) {
-    try {
-      return admin.listTopics().names().get().stream()
-          .filter(name -> name.startsWith(prefix) && name.endsWith(suffix))
-          .sorted()
-          .toList();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot list the topics", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Offsets from {@code from} to {@code to}, summed over the partitions (markers included). */
   static long span(Map<Integer, Long> from, Map<Integer, Long> to) {
     long sum = 0;

@@ -16,8 +16,6 @@ public record Contribution(long time, long ingestTime, Double value) {
 
   /** The contribution of a parsed event (whose time and ingest time the parser required). */
   public static Contribution of(Event event) {
-    long time = event.time();
-    return new Contribution(
-        time, event.ingestTime() == null ? time : event.ingestTime(), event.value());
+    return new Contribution(event.time(), event.ingestTime(), event.value());
   }
 }

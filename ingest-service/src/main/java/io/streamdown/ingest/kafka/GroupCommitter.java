@@ -90,7 +90,8 @@ final class GroupCommitter {
     }
     Pending pending = new Pending(records, deadline, new CompletableFuture<>());
     try {
-      if (!queue.offer(pending, KafkaEventWriter.remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+      long wait = KafkaEventWriter.remainingMillis(deadline);
+      if (!queue.offer(pending, wait, TimeUnit.MILLISECONDS)) {
         throw KafkaEventWriter.unavailable(
             "too many batch requests are waiting for a transaction", null);
       }

@@ -22,16 +22,16 @@ import org.springframework.kafka.core.ProducerFactory;
  * balancer at once while it still answers clearly.
  *
  * <p>The fetch runs on a thread of its own, started with the application and again by a probe
- * when none is running, so a probe answers at once even while the broker cannot be reached (a fetch may block for {@code
- * max.block.ms}); the details give the last attempt's error.
+ * when none is running, so a probe answers at once even while the broker cannot be reached (a
+ * fetch may block for {@code max.block.ms}); the details give the last attempt's error.
  */
 public final class KafkaWriteReadiness implements HealthIndicator, AutoCloseable {
 
   private final ProducerFactory<byte[], byte[]> producers;
   private final List<String> topics;
-  private final AtomicBoolean fetched = new AtomicBoolean();
   private final AtomicBoolean fetching = new AtomicBoolean();
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  /** The partitions found once every topic had some; null until then. */
   private final AtomicReference<Integer> partitions = new AtomicReference<>();
   private final ExecutorService fetcher =
       Executors.newSingleThreadExecutor(
@@ -51,11 +51,9 @@ public final class KafkaWriteReadiness implements HealthIndicator, AutoCloseable
 
   @Override
   public Health health() {
-    if (fetched.get()) {
-      return Health.up()
-          .withDetail("topics", topics)
-          .withDetail("partitions", partitions.get())
-          .build();
+    Integer found = partitions.get();
+    if (found != null) {
+      return Health.up().withDetail("topics", topics).withDetail("partitions", found).build();
     }
     if (fetching.compareAndSet(false, true)) {
       fetcher.execute(this::fetch);
@@ -81,7 +79,6 @@ public final class KafkaWriteReadiness implements HealthIndicator, AutoCloseable
         total += info.size();
       }
       partitions.set(total);
-      fetched.set(true);
     } catch (RuntimeException e) {
       lastError.set(e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {

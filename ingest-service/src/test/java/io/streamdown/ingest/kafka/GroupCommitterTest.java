@@ -136,10 +136,12 @@ class GroupCommitterTest {
   @Test
   void aRequestWhoseDeadlinePassedInTheQueueIsFailedWithoutBeingSent() throws Exception {
     CompletableFuture<Void> first = holdFirstTransaction();
-    CompletableFuture<Void> late = writeAsync("late", 2, Duration.ofMillis(200));
+    long lateDeadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
+    CompletableFuture<Void> late =
+        CompletableFuture.runAsync(() -> committer.write(request("late", 2), lateDeadline));
     await().atMost(Duration.ofSeconds(5)).until(() -> committer.waiting() == 1);
-    // Let the late request's deadline pass while it is queued behind the held transaction.
-    await().pollDelay(Duration.ofMillis(250)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    // The late request's deadline passes while it is queued behind the held transaction.
+    await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > lateDeadline);
 
     firstTransactionMayStart.countDown();
     first.get(5, TimeUnit.SECONDS);
