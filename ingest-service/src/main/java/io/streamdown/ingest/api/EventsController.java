@@ -4,6 +4,7 @@ import io.streamdown.ingest.request.IncomingBody;
 import io.streamdown.ingest.service.EventIngestService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,10 +24,14 @@ class EventsController {
   }
 
   @PostMapping("/api/v1/events")
-  ResponseEntity<IngestResponse> post(HttpServletRequest request) throws IOException {
+  CompletableFuture<ResponseEntity<IngestResponse>> post(HttpServletRequest request)
+      throws IOException {
     IncomingBody body =
         new IncomingBody(
             request.getContentType(), request.getContentLengthLong(), request.getInputStream());
-    return ResponseEntity.accepted().body(IngestResponse.of(service.ingest(body)));
+    // Answered from Kafka's acknowledgement (an async request): no thread waits for it.
+    return service
+        .ingest(body)
+        .thenApply(events -> ResponseEntity.accepted().body(IngestResponse.of(events)));
   }
 }

@@ -3,10 +3,12 @@ package io.streamdown.ingest.kafka;
 import io.streamdown.schemas.Event;
 import io.streamdown.schemas.Reference;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes accepted input to Kafka. Every method returns only once Kafka has acknowledged every
- * record, and gives up within the configured write deadline.
+ * Writes accepted input to Kafka. A write is done once Kafka has acknowledged every record, and
+ * gives up within the configured write deadline. Events are written asynchronously, so that a
+ * request thread is not held while Kafka acknowledges; reference writes, which are rare, block.
  */
 public interface EventWriter {
 
@@ -15,9 +17,10 @@ public interface EventWriter {
    * All or nothing: {@code read_committed} readers see every event or none.
    *
    * @param events valid events, at least one
-   * @throws KafkaUnavailableException when Kafka did not take the write in time
+   * @return completes once every event is acknowledged, or exceptionally with a {@link
+   *     KafkaUnavailableException} when Kafka did not take the write in time
    */
-  void writeEvents(List<Event> events);
+  CompletableFuture<Void> writeEvents(List<Event> events);
 
   /**
    * Upserts the reference data of one source.

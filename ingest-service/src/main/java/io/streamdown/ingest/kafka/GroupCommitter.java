@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +22,7 @@ import org.springframework.kafka.core.ProducerFactory;
  *
  * <p>A transaction costs the same few coordinator round trips whether it carries one request's
  * records or fifty, so one transaction per request caps a service at a few dozen batch requests
- * per second per producer. Here a request queues its records and waits; each of {@code
+ * per second per producer. Here a request queues its records and is answered when they commit; each of {@code
  * committers} threads takes every request queued since its previous transaction (up to {@code
  * maxRecords}), writes them all in one transaction on its own pooled transactional producer and
  * completes them together. Batching costs no added delay: a group is whatever arrived while the
@@ -41,7 +40,7 @@ final class GroupCommitter {
   /** How often an idle committer checks whether the writer is closing. */
   private static final long IDLE_POLL_MILLIS = 200;
 
-  /** One request's records, its deadline and the outcome its thread waits for. */
+  /** One request's records, its deadline and the outcome its answer waits for. */
   private record Pending(
       List<ProducerRecord<byte[], byte[]>> records, long deadline, CompletableFuture<Void> done) {}
 
@@ -78,36 +77,31 @@ final class GroupCommitter {
   }
 
   /**
-   * Writes the records in a transaction, possibly shared with other requests, and returns once it
-   * committed.
+   * Queues the records for a transaction, possibly shared with other requests. Never blocks: the
+   * caller's thread is free while the transaction runs.
    *
-   * @throws KafkaUnavailableException when the transaction aborted, the deadline passed first, or
-   *     too many requests are waiting
+   * @return completes once the transaction committed, or exceptionally with a {@link
+   *     KafkaUnavailableException} when it aborted, the deadline passed first, too many requests
+   *     are waiting, or the writer is closing
    */
-  void write(List<ProducerRecord<byte[], byte[]>> records, long deadline) {
+  CompletableFuture<Void> write(List<ProducerRecord<byte[], byte[]>> records, long deadline) {
     if (closed) {
-      throw KafkaEventWriter.unavailable("the service is shutting down", null);
+      return CompletableFuture.failedFuture(
+          KafkaEventWriter.unavailable("the service is shutting down", null));
     }
     Pending pending = new Pending(records, deadline, new CompletableFuture<>());
-    try {
-      long wait = KafkaEventWriter.remainingMillis(deadline);
-      if (!queue.offer(pending, wait, TimeUnit.MILLISECONDS)) {
-        throw KafkaEventWriter.unavailable(
-            "too many batch requests are waiting for a transaction", null);
-      }
-      // The committer bounds its own work by the producer timeouts derived from the deadline;
-      // the extra second only covers a committer that was itself descheduled.
-      pending.done.get(KafkaEventWriter.remainingMillis(deadline) + 1000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw KafkaEventWriter.unavailable("interrupted while waiting for Kafka", e);
-    } catch (TimeoutException e) {
-      throw KafkaEventWriter.unavailable("the batch transaction did not finish in time", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof KafkaUnavailableException unavailable
-          ? unavailable
-          : KafkaEventWriter.unavailable("the batch transaction failed", e.getCause());
+    if (!queue.offer(pending)) {
+      return CompletableFuture.failedFuture(
+          KafkaEventWriter.unavailable(
+              "too many batch requests are waiting for a transaction", null));
     }
+    // The committer bounds its own work by the producer timeouts derived from the deadline; this
+    // timer only covers a committer that was itself descheduled. A transaction that still commits
+    // afterwards has had its request answered 503: the client retries, and enrich de-duplicates.
+    return KafkaEventWriter.within(
+        pending.done,
+        KafkaEventWriter.remainingMillis(deadline) + 1000,
+        "the batch transaction did not finish in time");
   }
 
   private void commitLoop() {
@@ -135,6 +129,9 @@ final class GroupCommitter {
         if (!group.isEmpty() && records + next.records.size() > maxRecords) {
           carried = next;
           break;
+        }
+        if (next.done.isDone()) {
+          continue; // already answered: timed out while queued
         }
         if (KafkaEventWriter.remainingMillis(next.deadline) == 0) {
           next.done.completeExceptionally(

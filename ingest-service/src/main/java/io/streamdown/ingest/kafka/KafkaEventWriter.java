@@ -8,14 +8,13 @@ import io.streamdown.schemas.TopicCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -93,9 +92,9 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
   }
 
   @Override
-  public void writeEvents(List<Event> events) {
+  public CompletableFuture<Void> writeEvents(List<Event> events) {
     if (events.isEmpty()) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     long deadline = System.nanoTime() + writeTimeout.toNanos();
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
@@ -108,49 +107,88 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
               eventKeys.serialize(eventsTopic, event.source()),
               eventValues.serialize(eventsTopic, event)));
     }
-    if (records.size() == 1) {
-      sendAlone(records.get(0), deadline);
-    } else {
-      transactions.write(records, deadline);
-    }
+    return records.size() == 1
+        ? sendAlone(records.get(0), deadline)
+        : transactions.write(records, deadline);
   }
 
   @Override
   public void writeReference(Reference reference) {
     long deadline = System.nanoTime() + writeTimeout.toNanos();
-    sendAlone(
-        new ProducerRecord<>(
-            referenceTopic,
-            null,
-            reference.updatedAt(),
-            referenceKeys.serialize(referenceTopic, reference.source()),
-            referenceValues.serialize(referenceTopic, reference)),
-        deadline);
+    await(
+        sendAlone(
+            new ProducerRecord<>(
+                referenceTopic,
+                null,
+                reference.updatedAt(),
+                referenceKeys.serialize(referenceTopic, reference.source()),
+                referenceValues.serialize(referenceTopic, reference)),
+            deadline));
   }
 
   @Override
   public void deleteReference(String source) {
     long deadline = System.nanoTime() + writeTimeout.toNanos();
-    sendAlone(
-        new ProducerRecord<>(referenceTopic, referenceKeys.serialize(referenceTopic, source), null),
-        deadline);
+    await(
+        sendAlone(
+            new ProducerRecord<>(
+                referenceTopic, referenceKeys.serialize(referenceTopic, source), null),
+            deadline));
   }
 
-  private void sendAlone(ProducerRecord<byte[], byte[]> record, long deadline) {
+  /**
+   * Sends one record on the shared idempotent producer; the returned future is completed by the
+   * producer's acknowledgement callback, so no thread waits for it.
+   */
+  private CompletableFuture<Void> sendAlone(ProducerRecord<byte[], byte[]> record, long deadline) {
+    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
     try {
       // Shared and thread-safe, owned by the factory: not closed after use.
       Producer<byte[], byte[]> producer = producers.createNonTransactionalProducer();
-      Future<RecordMetadata> ack = producer.send(record);
-      ack.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              acknowledged.complete(null);
+            } else {
+              acknowledged.completeExceptionally(
+                  unavailable("Kafka did not take the write", error));
+            }
+          });
+    } catch (KafkaException e) {
+      // send() itself failed, typically no metadata within max.block.ms.
+      acknowledged.completeExceptionally(unavailable("Kafka did not take the write", e));
+      return acknowledged;
+    }
+    // delivery.timeout.ms already ends every send within the deadline; this only guards it.
+    return within(
+        acknowledged,
+        remainingMillis(deadline),
+        "Kafka did not acknowledge the write within " + writeTimeout);
+  }
+
+  /** The write, failed with a {@link KafkaUnavailableException} if not done within the time. */
+  static CompletableFuture<Void> within(
+      CompletableFuture<Void> write, long millis, String message) {
+    return write
+        .orTimeout(millis, TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(
+            e ->
+                CompletableFuture.failedFuture(
+                    e instanceof TimeoutException ? unavailable(message, e) : e));
+  }
+
+  /** Waits for a write; the write's own deadline bounds the wait. */
+  private static void await(CompletableFuture<Void> write) {
+    try {
+      write.get();
     } catch (ExecutionException e) {
-      throw unavailable("Kafka did not take the write", e.getCause());
-    } catch (TimeoutException e) {
-      throw unavailable("Kafka did not acknowledge the write within " + writeTimeout, e);
+      throw e.getCause() instanceof KafkaUnavailableException unavailable
+          ? unavailable
+          : unavailable("Kafka did not take the write", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while waiting for Kafka", e);
-    } catch (KafkaException e) {
-      throw unavailable("Kafka did not take the write", e);
     }
   }
 

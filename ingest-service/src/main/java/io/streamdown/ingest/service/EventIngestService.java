@@ -13,12 +13,15 @@ import io.streamdown.schemas.Event;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.stereotype.Service;
 
 /**
  * Ingests one request of events, all or nothing: the body is read within its limit, every event is
  * validated, and only then are all of them written; the events come back once Kafka has
- * acknowledged every one.
+ * acknowledged every one. The request thread is released while Kafka acknowledges, so a few dozen
+ * threads carry thousands of requests in flight.
  */
 @Service
 public class EventIngestService {
@@ -43,34 +46,50 @@ public class EventIngestService {
   }
 
   /**
-   * Validates and writes the events of a request.
+   * Validates the events of a request on the calling thread, then writes them without holding it.
    *
-   * @return the events as written, with their ids and times filled in
+   * @return the events as written, with their ids and times filled in, once Kafka acknowledged all
+   *     of them; or completes exceptionally with a {@link KafkaUnavailableException} when Kafka did
+   *     not take them in time
    * @throws RequestRejectedException when the request is refused; nothing was written
-   * @throws KafkaUnavailableException when Kafka did not take the events in time
    */
-  public List<Event> ingest(IncomingBody body) {
+  public CompletableFuture<List<Event>> ingest(IncomingBody body) {
     Timer.Sample sample = metrics.startRequest();
-    String outcome = IngestMetrics.OUTCOME_ACCEPTED;
+    List<Event> events;
     try {
       BodyFormat format = BodyFormat.resolve(body.contentType(), EnumSet.allOf(BodyFormat.class));
       byte[] bytes = BodyReader.read(body, limits.maxBodyBytesInt());
-      List<Event> events = parser.parse(format, bytes, clock.millis());
-      try {
-        writer.writeEvents(events);
-      } catch (KafkaUnavailableException e) {
-        outcome = IngestMetrics.REASON_UNAVAILABLE;
-        metrics.rejected(IngestMetrics.REASON_UNAVAILABLE, events.size());
-        throw e;
-      }
-      metrics.accepted(events.size());
-      return events;
+      events = parser.parse(format, bytes, clock.millis());
     } catch (RequestRejectedException e) {
-      outcome = e.reason();
       metrics.rejected(e.reason(), e.rejectedEvents());
+      metrics.stopRequest(sample, e.reason());
       throw e;
-    } finally {
-      metrics.stopRequest(sample, outcome);
     }
+    CompletableFuture<List<Event>> written = new CompletableFuture<>();
+    writer
+        .writeEvents(events)
+        .whenComplete(
+            (ignored, error) -> {
+              if (error == null) {
+                metrics.accepted(events.size());
+                metrics.stopRequest(sample, IngestMetrics.OUTCOME_ACCEPTED);
+                written.complete(events);
+              } else {
+                metrics.rejected(IngestMetrics.REASON_UNAVAILABLE, events.size());
+                metrics.stopRequest(sample, IngestMetrics.REASON_UNAVAILABLE);
+                written.completeExceptionally(unavailable(error));
+              }
+            });
+    return written;
+  }
+
+  /** The writer's failure as the service reports it, unwrapped from the future's envelope. */
+  private static KafkaUnavailableException unavailable(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+    return cause instanceof KafkaUnavailableException unavailable
+        ? unavailable
+        : new KafkaUnavailableException("Kafka did not take the write", cause);
   }
 }

@@ -95,27 +95,27 @@ class ApiKeysWebTest extends WebSliceTest {
 
   @Test
   void withoutAKeyEveryEndpointAnswers401AndWritesNothing() throws Exception {
-    expectStatus(mvc.perform(postEvent()), 401);
-    expectStatus(mvc.perform(putReference()), 401);
-    expectStatus(mvc.perform(delete("/api/v1/reference/pump-1")), 401);
-    expectStatus(mvc.perform(get("/api/v1/unknown")), 401);
-    expectStatus(mvc.perform(bearer(postEvent(), "guess")), 401);
+    expectStatus(perform(postEvent()), 401);
+    expectStatus(perform(putReference()), 401);
+    expectStatus(perform(delete("/api/v1/reference/pump-1")), 401);
+    expectStatus(perform(get("/api/v1/unknown")), 401);
+    expectStatus(perform(bearer(postEvent(), "guess")), 401);
     expectNothingWritten();
   }
 
   @Test
   void aKeyOfAnotherScopeGets403AndWritesNothing() throws Exception {
-    expectStatus(mvc.perform(bearer(postEvent(), "reference-secret")), 403);
-    expectStatus(mvc.perform(bearer(putReference(), "ingest-secret")), 403);
-    expectStatus(mvc.perform(bearer(delete("/api/v1/reference/pump-1"), "ingest-secret")), 403);
+    expectStatus(perform(bearer(postEvent(), "reference-secret")), 403);
+    expectStatus(perform(bearer(putReference(), "ingest-secret")), 403);
+    expectStatus(perform(bearer(delete("/api/v1/reference/pump-1"), "ingest-secret")), 403);
     expectNothingWritten();
   }
 
   @Test
   void theRightKeyGetsThrough() throws Exception {
-    mvc.perform(bearer(postEvent(), "ingest-secret")).andExpect(status().isAccepted());
-    mvc.perform(bearer(putReference(), "reference-secret")).andExpect(status().isOk());
-    mvc.perform(bearer(delete("/api/v1/reference/pump-1"), "reference-secret"))
+    perform(bearer(postEvent(), "ingest-secret")).andExpect(status().isAccepted());
+    perform(bearer(putReference(), "reference-secret")).andExpect(status().isOk());
+    perform(bearer(delete("/api/v1/reference/pump-1"), "reference-secret"))
         .andExpect(status().isNoContent());
   }
 

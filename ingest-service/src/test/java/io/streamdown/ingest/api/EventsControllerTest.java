@@ -6,25 +6,29 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.streamdown.ingest.kafka.KafkaUnavailableException;
 import io.streamdown.ingest.service.IngestMetrics;
 import io.streamdown.schemas.Event;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 
 class EventsControllerTest extends WebSliceTest {
@@ -33,11 +37,11 @@ class EventsControllerTest extends WebSliceTest {
   private static final String EVENTS = "/api/v1/events";
 
   private ResultActions postJson(String body) throws Exception {
-    return mvc.perform(post(EVENTS).contentType(MediaType.APPLICATION_JSON).content(body));
+    return perform(post(EVENTS).contentType(MediaType.APPLICATION_JSON).content(body));
   }
 
   private ResultActions postNdjson(String body) throws Exception {
-    return mvc.perform(post(EVENTS).contentType(NDJSON).content(body));
+    return perform(post(EVENTS).contentType(NDJSON).content(body));
   }
 
   private static void expectProblem(ResultActions result, int status) throws Exception {
@@ -62,6 +66,30 @@ class EventsControllerTest extends WebSliceTest {
     ArgumentCaptor<List<Event>> captor = ArgumentCaptor.forClass(List.class);
     verify(writer).writeEvents(captor.capture());
     return captor.getValue();
+  }
+
+  @Test
+  void theAnswerWaitsForKafkaWithoutHoldingTheRequestThread() throws Exception {
+    double acceptedBefore = accepted();
+    CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
+    when(writer.writeEvents(anyList())).thenReturn(acknowledgement);
+
+    MvcResult started =
+        mvc.perform(
+                post(EVENTS)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"eventId\":\"e-9\",\"source\":\"pump-1\",\"type\":\"temp\"}"))
+            .andExpect(request().asyncStarted())
+            .andReturn();
+
+    // The handler has returned; nothing is answered or counted before Kafka acknowledges.
+    assertThat(started.getResponse().isCommitted()).isFalse();
+    assertThat(accepted()).isEqualTo(acceptedBefore);
+    acknowledgement.complete(null);
+    mvc.perform(asyncDispatch(started))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.eventIds[0]").value("e-9"));
+    assertThat(accepted() - acceptedBefore).isEqualTo(1);
   }
 
   @Test
@@ -150,7 +178,7 @@ class EventsControllerTest extends WebSliceTest {
   void invalidUtf8Is400() throws Exception {
     byte[] body = {'{', '"', 's', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
     expectProblem(
-        mvc.perform(post(EVENTS).contentType(MediaType.APPLICATION_JSON).content(body)), 400);
+        perform(post(EVENTS).contentType(MediaType.APPLICATION_JSON).content(body)), 400);
   }
 
   @Test
@@ -199,7 +227,7 @@ class EventsControllerTest extends WebSliceTest {
     double before = rejected("unsupported-media-type");
 
     ResultActions result =
-        mvc.perform(post(EVENTS).contentType(MediaType.TEXT_PLAIN).content("{}"));
+        perform(post(EVENTS).contentType(MediaType.TEXT_PLAIN).content("{}"));
 
     expectProblem(result, 415);
     result
@@ -211,13 +239,13 @@ class EventsControllerTest extends WebSliceTest {
 
   @Test
   void missingMediaTypeIs415() throws Exception {
-    expectProblem(mvc.perform(post(EVENTS).content("{}")), 415);
+    expectProblem(perform(post(EVENTS).content("{}")), 415);
   }
 
   @Test
   void nonUtf8CharsetIs415() throws Exception {
     expectProblem(
-        mvc.perform(post(EVENTS).contentType("application/json;charset=ISO-8859-1").content("{}")),
+        perform(post(EVENTS).contentType("application/json;charset=ISO-8859-1").content("{}")),
         415);
   }
 
@@ -282,9 +310,10 @@ class EventsControllerTest extends WebSliceTest {
   @Test
   void kafkaUnavailableIs503WithRetryAfter() throws Exception {
     double before = rejected("unavailable");
-    doThrow(new KafkaUnavailableException("Kafka did not take the write", null))
-        .when(writer)
-        .writeEvents(any());
+    when(writer.writeEvents(any()))
+        .thenReturn(
+            CompletableFuture.failedFuture(
+                new KafkaUnavailableException("Kafka did not take the write", null)));
 
     ResultActions result =
         postJson("[{\"source\":\"a\",\"type\":\"t\"},{\"source\":\"b\",\"type\":\"t\"}]");
@@ -296,12 +325,12 @@ class EventsControllerTest extends WebSliceTest {
 
   @Test
   void unknownRouteIs404Problem() throws Exception {
-    expectProblem(mvc.perform(get("/api/v1/nothing-here")), 404);
+    expectProblem(perform(get("/api/v1/nothing-here")), 404);
   }
 
   @Test
   void wrongMethodIs405Problem() throws Exception {
-    ResultActions result = mvc.perform(get(EVENTS));
+    ResultActions result = perform(get(EVENTS));
 
     expectProblem(result, 405);
     result.andExpect(header().string("Allow", containsString("POST")));

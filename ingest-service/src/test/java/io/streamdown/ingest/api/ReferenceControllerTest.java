@@ -28,7 +28,7 @@ class ReferenceControllerTest extends WebSliceTest {
   private static final String REFERENCE = "/api/v1/reference/";
 
   private ResultActions putJson(String source, String body) throws Exception {
-    return mvc.perform(
+    return perform(
         put(REFERENCE + source).contentType(MediaType.APPLICATION_JSON).content(body));
   }
 
@@ -125,7 +125,7 @@ class ReferenceControllerTest extends WebSliceTest {
   @Test
   void putNdjsonIs415() throws Exception {
     ResultActions result =
-        mvc.perform(put(REFERENCE + "pump-1").contentType("application/x-ndjson").content("{}"));
+        perform(put(REFERENCE + "pump-1").contentType("application/x-ndjson").content("{}"));
 
     expectProblem(result, 415);
     result.andExpect(jsonPath("$.supported[0]").value("application/json"));
@@ -150,14 +150,14 @@ class ReferenceControllerTest extends WebSliceTest {
 
   @Test
   void deleteWritesATombstone() throws Exception {
-    mvc.perform(delete(REFERENCE + "pump-1")).andExpect(status().isNoContent());
+    perform(delete(REFERENCE + "pump-1")).andExpect(status().isNoContent());
 
     verify(writer).deleteReference("pump-1");
   }
 
   @Test
   void deleteOfABlankSourceIs422() throws Exception {
-    expectProblem(mvc.perform(delete(REFERENCE + " ")), 422);
+    expectProblem(perform(delete(REFERENCE + " ")), 422);
     verify(writer, never()).deleteReference(anyString());
   }
 
@@ -167,7 +167,7 @@ class ReferenceControllerTest extends WebSliceTest {
         .when(writer)
         .deleteReference(anyString());
 
-    ResultActions result = mvc.perform(delete(REFERENCE + "pump-1"));
+    ResultActions result = perform(delete(REFERENCE + "pump-1"));
 
     expectProblem(result, 503);
     result.andExpect(header().string("Retry-After", RETRY_AFTER_SECONDS));

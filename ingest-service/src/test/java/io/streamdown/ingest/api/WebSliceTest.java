@@ -5,12 +5,21 @@ import io.streamdown.ingest.config.IngestConfig;
 import io.streamdown.ingest.kafka.EventWriter;
 import io.streamdown.ingest.service.EventIngestService;
 import io.streamdown.ingest.service.ReferenceService;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.ResultActions;
 
 /**
  * The web slice shared by the controller tests: controllers, advice, parsing and services, with the
@@ -42,4 +51,20 @@ abstract class WebSliceTest {
   @Autowired MeterRegistry registry;
 
   @MockitoBean EventWriter writer;
+
+  /** By default every write is acknowledged at once; a test that wants a failure says so. */
+  @BeforeEach
+  void acknowledgeWrites() {
+    when(writer.writeEvents(anyList())).thenReturn(CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * Performs a request as a servlet container would: an event POST is an async request, answered
+   * once the write completes, so its answer is rendered by the async dispatch that follows.
+   */
+  ResultActions perform(RequestBuilder request) throws Exception {
+    ResultActions first = mvc.perform(request);
+    MvcResult started = first.andReturn();
+    return started.getRequest().isAsyncStarted() ? mvc.perform(asyncDispatch(started)) : first;
+  }
 }

@@ -68,7 +68,7 @@ class GroupCommitterTest {
 
   private CompletableFuture<Void> writeAsync(String name, int records, Duration deadline) {
     long due = System.nanoTime() + deadline.toNanos();
-    return CompletableFuture.runAsync(() -> committer.write(request(name, records), due));
+    return committer.write(request(name, records), due);
   }
 
   /** The first request is taken and its transaction is held; the test waits for that. */
@@ -121,7 +121,7 @@ class GroupCommitterTest {
       long due = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       for (int i = 0; i < 6; i++) {
         String name = "r" + i;
-        writes.add(CompletableFuture.runAsync(() -> small.write(request(name, 2), due)));
+        writes.add(small.write(request(name, 2), due));
       }
       CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
 
@@ -137,8 +137,7 @@ class GroupCommitterTest {
   void aRequestWhoseDeadlinePassedInTheQueueIsFailedWithoutBeingSent() throws Exception {
     CompletableFuture<Void> first = holdFirstTransaction();
     long lateDeadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
-    CompletableFuture<Void> late =
-        CompletableFuture.runAsync(() -> committer.write(request("late", 2), lateDeadline));
+    CompletableFuture<Void> late = committer.write(request("late", 2), lateDeadline);
     await().atMost(Duration.ofSeconds(5)).until(() -> committer.waiting() == 1);
     // The late request's deadline passes while it is queued behind the held transaction.
     await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > lateDeadline);
@@ -180,10 +179,38 @@ class GroupCommitterTest {
     firstTransactionMayStart.countDown();
     committer.close(1000);
 
-    assertThatThrownBy(
-            () -> committer.write(request("x", 1), System.nanoTime() + 1_000_000_000L))
-        .isInstanceOf(KafkaUnavailableException.class)
+    CompletableFuture<Void> refused =
+        committer.write(request("x", 1), System.nanoTime() + 1_000_000_000L);
+
+    assertThat(refused).isCompletedExceptionally();
+    assertThatThrownBy(refused::join)
+        .hasCauseInstanceOf(KafkaUnavailableException.class)
         .hasMessageContaining("shutting down");
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnceWithoutHoldingTheCaller() throws Exception {
+    GroupCommitter tiny = new GroupCommitter(factory, 1, 5000, 1, groupSizes::add);
+    try {
+      long due = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      CompletableFuture<Void> held = tiny.write(request("held", 2), due);
+      await().atMost(Duration.ofSeconds(5)).until(() -> producersCreated.get() == 1);
+      CompletableFuture<Void> queued = tiny.write(request("queued", 2), due);
+
+      CompletableFuture<Void> refused = tiny.write(request("refused", 2), due);
+
+      assertThat(refused).isCompletedExceptionally();
+      assertThatThrownBy(refused::join)
+          .hasCauseInstanceOf(KafkaUnavailableException.class)
+          .hasMessageContaining("too many");
+      firstTransactionMayStart.countDown();
+      held.get(5, TimeUnit.SECONDS);
+      queued.get(5, TimeUnit.SECONDS);
+      assertThat(producers)
+          .allSatisfy(p -> assertThat(keys(p)).noneMatch(k -> k.startsWith("refused")));
+    } finally {
+      tiny.close(1000);
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

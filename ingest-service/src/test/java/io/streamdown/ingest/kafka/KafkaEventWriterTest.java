@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -91,10 +92,10 @@ class KafkaEventWriterTest {
   }
 
   @Test
-  void writesABatchInOneCommittedTransaction() {
+  void writesABatchInOneCommittedTransaction() throws Exception {
     List<Event> events = List.of(event("e1", "a", 1000), event("e2", "b", 1000));
 
-    writer.writeEvents(events);
+    writer.writeEvents(events).get(5, TimeUnit.SECONDS);
 
     assertThat(plain).isEmpty();
     MockProducer<byte[], byte[]> producer = transactional.get(0);
@@ -109,10 +110,10 @@ class KafkaEventWriterTest {
   }
 
   @Test
-  void writesASingleEventWithTheIdempotentProducer() {
+  void writesASingleEventWithTheIdempotentProducer() throws Exception {
     Event event = event("e1", "a", 2000);
 
-    writer.writeEvents(List.of(event));
+    writer.writeEvents(List.of(event)).get(5, TimeUnit.SECONDS);
 
     assertThat(transactional).isEmpty();
     assertThat(plain.get(0).history())
@@ -131,8 +132,11 @@ class KafkaEventWriterTest {
         transactionalWriter(producer -> producer.sendException = new KafkaException("gone"));
 
     assertThatThrownBy(
-            () -> failingWriter.writeEvents(List.of(event("e1", "a", 1), event("e2", "b", 1))))
-        .isInstanceOf(KafkaUnavailableException.class);
+            () ->
+                failingWriter
+                    .writeEvents(List.of(event("e1", "a", 1), event("e2", "b", 1)))
+                    .get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(KafkaUnavailableException.class);
 
     MockProducer<byte[], byte[]> producer = transactional.get(0);
     assertThat(producer.transactionAborted()).isTrue();
@@ -147,8 +151,11 @@ class KafkaEventWriterTest {
             producer -> producer.commitTransactionException = new TimeoutException("gone"));
 
     assertThatThrownBy(
-            () -> failingWriter.writeEvents(List.of(event("e1", "a", 1), event("e2", "b", 1))))
-        .isInstanceOf(KafkaUnavailableException.class)
+            () ->
+                failingWriter
+                    .writeEvents(List.of(event("e1", "a", 1), event("e2", "b", 1)))
+                    .get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(KafkaUnavailableException.class)
         .hasRootCauseInstanceOf(TimeoutException.class);
 
     assertThat(transactional.get(0).transactionAborted()).isTrue();
@@ -162,8 +169,8 @@ class KafkaEventWriterTest {
         new KafkaEventWriter(factory, topics, settings(1, SHORT_TIMEOUT), requests -> {});
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> impatient.writeEvents(List.of(event("e1", "a", 1))))
-        .isInstanceOf(KafkaUnavailableException.class)
+    assertThatThrownBy(() -> impatient.writeEvents(List.of(event("e1", "a", 1))).get())
+        .hasCauseInstanceOf(KafkaUnavailableException.class)
         .hasMessageContaining("did not acknowledge");
 
     Duration waited = Duration.ofNanos(System.nanoTime() - start);
