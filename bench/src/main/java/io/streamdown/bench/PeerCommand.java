@@ -1,5 +1,6 @@
 package io.streamdown.bench;
 
+import io.streamdown.local.ParentWatchdogJar;
 import io.streamdown.local.Service;
 import java.io.File;
 import java.nio.file.Files;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * The command line of a benchmark peer (a module of this repository built as a jar with its
- * dependencies in {@code target/lib}), run by this JVM's own {@code java}.
+ * dependencies in {@code target/lib}), run by this JVM's own {@code java} and watching this JVM:
+ * it exits when the benchmark does.
  */
 final class PeerCommand {
 
@@ -21,7 +23,8 @@ final class PeerCommand {
   }
 
   /**
-   * {@code java <jvmOptions> -cp <jar>:<lib>/* <mainClass>}, to which the caller adds arguments.
+   * {@code java <jvmOptions> -javaagent:<watchdog> -cp <jar>:<lib>/* <mainClass>}, to which the
+   * caller adds arguments.
    *
    * @param what the peer, for the message when it is not built
    * @throws IllegalStateException when the jar or its lib directory is missing
@@ -42,6 +45,9 @@ final class PeerCommand {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
+    // The peer exits with this JVM even when no shutdown hook runs (SIGKILL, a hook racing the
+    // peer's start), as the services do.
+    command.add(ParentWatchdogJar.agentOption(home.resolve(module + "/target")));
     command.add("-cp");
     command.add(jar + File.pathSeparator + lib.resolve("*"));
     command.add(mainClass);

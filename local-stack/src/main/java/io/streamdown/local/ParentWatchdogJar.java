@@ -20,9 +20,20 @@ import java.util.jar.Manifest;
  * jar lands on the service's system class path, where Kafka or logging classes would clash with
  * those inside the service's own jar.
  */
-final class ParentWatchdogJar {
+public final class ParentWatchdogJar {
 
   private ParentWatchdogJar() {}
+
+  /**
+   * The JVM option that makes a child JVM exit when this JVM is gone, however it ended: the agent
+   * jar is written into {@code dir}. For child processes other than the services (benchmark peers).
+   */
+  public static String agentOption(Path dir) {
+    return "-javaagent:"
+        + write(dir.resolve("parent-watchdog.jar"))
+        + "="
+        + ProcessHandle.current().pid();
+  }
 
   /** Writes the agent jar to {@code target} (replacing it) and returns {@code target}. */
   static Path write(Path target) {

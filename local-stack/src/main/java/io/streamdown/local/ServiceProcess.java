@@ -75,7 +75,9 @@ public final class ServiceProcess {
           new ProcessBuilder(command)
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+              // Appended, not replaced: a restarted service keeps the log of the run before it,
+              // which is what explains why it was restarted.
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .start();
       // Nothing is ever written to a service's stdin; end-of-file says so.
       process.getOutputStream().close();

@@ -3,6 +3,7 @@ package io.streamdown.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,11 @@ class SupervisorIT {
           .asString()
           .contains("restarting in 0.4 s");
       assertThat(stack.service(Service.QUERY).isAlive()).isTrue();
+      // The log is appended across restarts: the output of the killed runs is still there.
+      Path log = stack.service(Service.QUERY).logFile();
+      await()
+          .atMost(WITHIN)
+          .until(() -> Files.readString(log).split("fake service args:", -1).length - 1 == 3);
 
       // Stopped on purpose: not restarted.
       stack.stopService(Service.INGEST);
