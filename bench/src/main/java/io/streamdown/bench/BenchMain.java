@@ -38,6 +38,9 @@ public final class BenchMain {
   /** Unmeasured queries before W4's measured phase. */
   private static final Duration W4_WARMUP = Duration.ofSeconds(10);
 
+  /** Background load before W3's first marker. */
+  private static final Duration W3_SETTLE = Duration.ofSeconds(10);
+
   /** Time allowed for W4's second query instance to start, within the background load. */
   private static final Duration SECOND_QUERY_START = Duration.ofSeconds(60);
   private static final String W1_CAMEL_TOPIC = "bench.w1.camel";
@@ -93,7 +96,7 @@ public final class BenchMain {
     long begin = System.nanoTime();
     context();
     try {
-      Target target = reuseOrStart(List.of());
+      Target target = reuseOrStart(options.streamsArgs());
       try {
         runEos(target);
       } finally {
@@ -113,9 +116,7 @@ public final class BenchMain {
         "wall time of the run",
         String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - begin) / 1e9));
     report.context("load average at the end", loadAverage());
-    report.note(
-        "Workloads run one after another on the same broker within one run; W4 routed keys are"
-            + " not implemented yet (null).");
+    report.note("Workloads run one after another on the same broker within one run.");
     report.note(
         "Numbers come from a shared, noisy 2-core machine unless the load average above says"
             + " otherwise.");
@@ -126,7 +127,9 @@ public final class BenchMain {
 
   private void runAlos() {
     say("W2 at-least-once: a second stack whose Streams services run at_least_once");
-    Target alos = reuseOrStart(ALOS_ARGS);
+    List<String> alosArgs = new ArrayList<>(options.streamsArgs());
+    alosArgs.addAll(ALOS_ARGS);
+    Target alos = reuseOrStart(alosArgs);
     try {
       double rps = pipelineRun(alos, "w2-alos", new YsbCounts());
       report.put("w2_alos_rps", rps);
@@ -539,8 +542,7 @@ public final class BenchMain {
     Duration phase = options.duration();
     // W4 starts a second query instance first (so that some keys are routed) and warms up.
     Duration total =
-        phase
-            .multipliedBy(w3 ? 1 : 0)
+        (w3 ? W3_SETTLE.plus(phase) : Duration.ZERO)
             .plus(w4 ? phase.plus(W4_WARMUP).plus(SECOND_QUERY_START) : Duration.ZERO)
             .plusSeconds(5);
     say("W3/W4: background YSB load at " + Report.fmt(load) + " events/s (50% of the W2 rate)");
@@ -555,6 +557,10 @@ public final class BenchMain {
     loader.start();
     try {
       if (w3) {
+        // The pipeline first settles at the new rate (the earlier phases ran it at full speed or
+        // not at all), so that the markers measure the steady state the target is about.
+        say("W3: " + W3_SETTLE.toSeconds() + " s at the background load before the first marker");
+        pause(W3_SETTLE.toMillis());
         Freshness.Result fresh = Freshness.measure(client, phase, 200, 5, BenchMain::say);
         Histogram freshness = fresh.millis();
         report.put("w3_freshness_p50_ms", (double) freshness.getValueAtPercentile(50));
@@ -694,8 +700,8 @@ public final class BenchMain {
       Map<Integer, Long> end,
       long events,
       Duration deadline) {
-    String enrich = PipelineLag.GROUPS.get(0);
-    String aggregate = PipelineLag.GROUPS.get(1);
+    String enrich = PipelineLag.ENRICH;
+    String aggregate = PipelineLag.AGGREGATE;
     long span = YsbBacklog.span(start, end);
     long until = System.nanoTime() + deadline.toNanos();
     long first = -1;
@@ -730,8 +736,7 @@ public final class BenchMain {
       long events,
       long until) {
     List<String> enrichInput = List.of(topics.eventsRaw().name());
-    List<String> aggregateInput = new ArrayList<>(lags.topics(aggregate + "-", "-repartition"));
-    aggregateInput.add(topics.eventsEnriched().name());
+    List<String> aggregateInput = lags.aggregateInput(topics);
     long lastReport = System.nanoTime();
     while (System.nanoTime() < until) {
       // Enrich first: once it has no lag, all its output is committed and aggregate's is final.
@@ -765,7 +770,7 @@ public final class BenchMain {
 
   private static void pause(long millis) {
     try {
-      Thread.sleep(millis); // polling interval of a deadline loop
+      Thread.sleep(millis); // a deadline loop's polling interval, or a load phase's length
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -888,7 +893,7 @@ public final class BenchMain {
     try (PipelineLag lag = new PipelineLag(target.bootstrap())) {
       long lastReport = start;
       while (System.nanoTime() < end) {
-        Map<String, Long> lags = lag.lag();
+        Map<String, Long> lags = lag.lag(new TopicCatalog(target.prefix()));
         if (PipelineLag.total(lags.values()) == 0) {
           return (System.nanoTime() - start) / 1e9;
         }
@@ -936,6 +941,7 @@ public final class BenchMain {
     if (options.workloads().contains(Workload.W5)) {
       parts.add("--w5-events " + options.w5Events());
     }
+    options.streamsProperties().forEach(p -> parts.add("--streams-property " + p));
     return parts;
   }
 
@@ -992,11 +998,14 @@ public final class BenchMain {
     StackLauncher launcher =
         new StackLauncher(stackOptions).onProgress(line -> say("[stack] " + line));
     launcher.start();
-    if (streamsArgs.isEmpty()) {
+    if (streamsArgs.equals(options.streamsArgs())) {
       report.context(
           "stack",
           "started by the benchmark (free ports), YSB view only, processing.guarantee"
-              + " exactly_once_v2");
+              + " exactly_once_v2"
+              + (options.streamsProperties().isEmpty()
+                  ? ""
+                  : ", Streams properties " + String.join(" ", options.streamsProperties())));
     }
     return new Target(launcher, stackOptions.ports(), stackOptions.topicPrefix(), data);
   }

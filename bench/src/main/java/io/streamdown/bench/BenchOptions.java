@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w5-events N] [--out DIR] [--home DIR]}. Workloads: {@code all} (default),
+ * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--out DIR] [--home DIR]}. Workloads: {@code all} (default),
  * {@code w0} .. {@code w5}; {@code w2} includes the at-least-once comparison unless {@code
  * --no-alos}.
  *
@@ -22,6 +22,8 @@ import java.util.Set;
  * @param alos whether W2 also runs the pipeline at-least-once (a second stack)
  * @param fresh never reuse a running stack, always start one on free ports
  * @param w5Events the size of W5's backlog (events)
+ * @param streamsProperties Kafka Streams properties ({@code key=value}) for the Streams services
+ *     of every stack the benchmark starts, to measure a setting against the defaults
  */
 public record BenchOptions(
     Set<Workload> workloads,
@@ -32,7 +34,8 @@ public record BenchOptions(
     Path out,
     boolean alos,
     boolean fresh,
-    long w5Events) {
+    long w5Events,
+    List<String> streamsProperties) {
 
   /** The workloads of the issue that the harness runs. */
   public enum Workload {
@@ -47,7 +50,8 @@ public record BenchOptions(
 
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 20000]"
-          + " [--single-rate 3000] [--w5-events 200000] [--out DIR] [--no-alos] [--fresh]";
+          + " [--single-rate 3000] [--w5-events 200000] [--streams-property KEY=VALUE ...]"
+          + " [--out DIR] [--no-alos] [--fresh]";
 
   public static BenchOptions parse(List<String> args) {
     Set<Workload> workloads = EnumSet.noneOf(Workload.class);
@@ -59,6 +63,7 @@ public record BenchOptions(
     boolean alos = true;
     boolean fresh = false;
     long w5Events = 200_000;
+    List<String> streamsProperties = new java.util.ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -70,6 +75,7 @@ public record BenchOptions(
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--no-alos" -> alos = false;
         case "--fresh" -> fresh = true;
+        case "--streams-property" -> streamsProperties.add(property(value(args, ++i, arg)));
         case "all" -> workloads.addAll(EnumSet.allOf(Workload.class));
         default -> {
           try {
@@ -93,7 +99,8 @@ public record BenchOptions(
         out == null ? home.resolve("bench/results") : out,
         alos,
         fresh,
-        w5Events);
+        w5Events,
+        List.copyOf(streamsProperties));
   }
 
   /** {@code 20s}, {@code 2m}, {@code 500ms} or plain seconds. */
@@ -113,6 +120,25 @@ public record BenchOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("bad duration '" + text + "' (e.g. 20s, 2m)");
     }
+  }
+
+  /** {@code key=value} with a Streams property name: letters, digits, dots and dashes. */
+  private static String property(String text) {
+    int eq = text.indexOf('=');
+    if (eq <= 0 || !text.substring(0, eq).matches("[a-z0-9.\\-]+")) {
+      throw new IllegalArgumentException(
+          "--streams-property needs KEY=VALUE with a Kafka Streams property name, not '"
+              + text
+              + "'");
+    }
+    return text;
+  }
+
+  /** The service arguments that set {@link #streamsProperties()}. */
+  public List<String> streamsArgs() {
+    return streamsProperties.stream()
+        .map(p -> "--spring.kafka.streams.properties." + p)
+        .toList();
   }
 
   private static String value(List<String> args, int i, String name) {

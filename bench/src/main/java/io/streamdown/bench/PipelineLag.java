@@ -1,14 +1,16 @@
 package io.streamdown.bench;
 
+import io.streamdown.schemas.TopicCatalog;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,8 +25,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class PipelineLag implements AutoCloseable {
 
-  public static final List<String> GROUPS =
-      List.of("streamdown-enrich", "streamdown-aggregate", "streamdown-query");
+  public static final String ENRICH = "streamdown-enrich";
+  public static final String AGGREGATE = "streamdown-aggregate";
+  public static final String QUERY = "streamdown-query";
 
   private final Admin admin;
 
@@ -34,41 +37,31 @@ public final class PipelineLag implements AutoCloseable {
     this.admin = Admin.create(props);
   }
 
-  /** Lag per group (sum over its partitions), ignoring one trailing marker per partition. */
-  public Map<String, Long> lag() {
-    Map<String, Long> lags = new HashMap<>();
-    try {
-      for (String group : GROUPS) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-        committed.keySet().forEach(tp -> specs.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-            admin.listOffsets(specs).all().get();
-        long lag = 0;
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
-          if (entry.getValue() == null) {
-            continue;
-          }
-          long behind = ends.get(entry.getKey()).offset() - entry.getValue().offset();
-          lag += Math.max(0, behind - 1);
-        }
-        lags.put(group, lag);
-      }
-      return lags;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot read the consumer lag", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  /**
+   * Lag per group of the pipeline over every partition of its input topics (see {@link
+   * #lag(String, List)}): enrich reads {@code events.raw} and {@code reference}, aggregate {@code
+   * events.enriched} and its repartition topics, query {@code aggregates}.
+   */
+  public Map<String, Long> lag(TopicCatalog topics) {
+    Map<String, Long> lags = new LinkedHashMap<>();
+    lags.put(ENRICH, lag(ENRICH, List.of(topics.eventsRaw().name(), topics.reference().name())));
+    lags.put(AGGREGATE, lag(AGGREGATE, aggregateInput(topics)));
+    lags.put(QUERY, lag(QUERY, List.of(topics.aggregates().name())));
+    return lags;
+  }
+
+  /** Aggregate's input: {@code events.enriched} and the repartition topic of every view. */
+  public List<String> aggregateInput(TopicCatalog topics) {
+    List<String> input = new ArrayList<>(topics(AGGREGATE + "-", "-repartition"));
+    input.add(topics.eventsEnriched().name());
+    return input;
   }
 
   /**
    * A consumer group's lag over every partition of {@code topics}, one trailing transaction marker
-   * per partition aside (as {@link #lag()} counts). Unlike {@link #lag()}, a partition the group
-   * has not committed on yet counts from its earliest offset: a group that has committed on some
-   * partitions only is not done.
+   * per partition aside: with exactly-once, a partition may end in a marker that no consumer
+   * position passes. A partition the group has not committed on yet counts from its earliest
+   * offset: a group that has committed on some partitions only is not done.
    */
   public long lag(String group, List<String> topics) {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -21,6 +21,27 @@ class BenchOptionsTest {
     assertThat(options.alos()).isTrue();
     assertThat(options.fresh()).isFalse();
     assertThat(options.w5Events()).isEqualTo(200_000);
+    assertThat(options.streamsArgs()).isEmpty();
+  }
+
+  @Test
+  void streamsPropertiesBecomeServiceArguments() {
+    BenchOptions options =
+        BenchOptions.parse(
+            List.of(
+                "--streams-property",
+                "commit.interval.ms=30",
+                "--streams-property",
+                "cache.max.bytes.buffering=0"));
+
+    assertThat(options.streamsArgs())
+        .containsExactly(
+            "--spring.kafka.streams.properties.commit.interval.ms=30",
+            "--spring.kafka.streams.properties.cache.max.bytes.buffering=0");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--streams-property", "=30")))
+        .hasMessageContaining("KEY=VALUE");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--streams-property", "a b=1")))
+        .hasMessageContaining("KEY=VALUE");
   }
 
   @Test
