@@ -178,15 +178,8 @@ public final class BenchMain {
       }
     }
     if (options.workloads().contains(Workload.W1)) {
-      boolean paused = pauseProcessing(target);
-      try {
-        w1Single(target, paused);
-        w1Camel(target, paused);
-      } finally {
-        if (paused) {
-          resumeProcessing(target);
-        }
-      }
+      w1Single(target);
+      w1Camel(target);
     }
     if (options.workloads().contains(Workload.W3) || options.workloads().contains(Workload.W4)) {
       w3w4(target);
@@ -371,36 +364,7 @@ public final class BenchMain {
     say(name + ": CPU µs per event: " + split + " (total " + Report.fmt(totalMicros) + ")");
   }
 
-  /**
-   * Stops enrich and aggregate (once they have caught up) for the single-event phases, so that
-   * ingest and the Camel peer are compared as what both are, HTTP-to-Kafka bridges, on the same
-   * idle machine: no stage processes the peer's events, and otherwise the three exactly-once stages
-   * would process ingest's on the same two cores. Only on a stack of its own.
-   *
-   * @return whether they were stopped
-   */
-  private boolean pauseProcessing(Target target) {
-    if (!target.own()) {
-      report.note(
-          "W1 single-event phases ran beside the reused stack's processing (it cannot be paused).");
-      return false;
-    }
-    say("W1 single: waiting until the pipeline caught up, then stopping enrich and aggregate");
-    if (awaitDrained(target, Duration.ofMinutes(3)) < 0) {
-      report.note("W1 single: the pipeline had not caught up after 3 minutes.");
-    }
-    target.launcher().stopService(Service.ENRICH);
-    target.launcher().stopService(Service.AGGREGATE);
-    return true;
-  }
-
-  private void resumeProcessing(Target target) {
-    say("W1 single: starting aggregate and enrich again (until ready)");
-    target.launcher().startService(Service.AGGREGATE);
-    target.launcher().startService(Service.ENRICH);
-  }
-
-  private void w1Single(Target target, boolean processingPaused) {
+  private void w1Single(Target target) {
     StackClient client = target.client();
     Long ingestPid = target.pids().get(Service.INGEST.moduleName());
     OpenLoop.Result max =
@@ -412,10 +376,7 @@ public final class BenchMain {
             "1 event/POST req/s",
             max,
             "≥ 2 × Camel (W1 Camel row)",
-            cpuNote("w1_single", "ingest-service")
-                + (processingPaused
-                    ? "; enrich and aggregate stopped, as no stage processes the peer's events"
-                    : "; the pipeline processing the events meanwhile")));
+            cpuNote("w1_single", "ingest-service")));
     double half = Math.max(1, rps / 2);
     say("W1 single at half the achieved rate: " + Report.fmt(half) + " POST/s");
     OpenLoop.Result halfRun =
@@ -444,23 +405,20 @@ public final class BenchMain {
 
   /**
    * The Camel peer: the same single-event phase (rate, duration, YSB payloads, open-loop settings)
-   * against a Camel route that writes to a topic of its own on the same broker. It runs while enrich
-   * and aggregate are stopped (or, on a reused stack, once they have caught up), so that no
-   * processing competes with the peer for the CPU, and gets a short unmeasured warm-up, as ingest
-   * had the batch phase.
+   * against a Camel route that writes to a topic of its own on the same broker. It starts once the
+   * pipeline has caught up with the earlier phases, so that their processing does not compete with
+   * the peer for the CPU, and gets a short unmeasured warm-up, as ingest had the batch phase.
    */
-  private void w1Camel(Target target, boolean processingPaused) {
+  private void w1Camel(Target target) {
     String topic = target.prefix() + W1_CAMEL_TOPIC;
     try (PipelineLag admin = new PipelineLag(target.bootstrap())) {
       String raw = new TopicCatalog(target.prefix()).eventsRaw().name();
       admin.createTopic(topic, admin.partitions(raw));
     }
-    if (!processingPaused) {
-      say("W1 Camel: waiting until the pipeline caught up");
-      if (awaitDrained(target, Duration.ofMinutes(3)) < 0) {
-        report.note(
-            "W1 Camel: the pipeline had not caught up after 3 minutes; the peer ran beside it.");
-      }
+    say("W1 Camel: waiting until the pipeline caught up");
+    if (awaitDrained(target, Duration.ofMinutes(3)) < 0) {
+      report.note(
+          "W1 Camel: the pipeline had not caught up after 3 minutes; the peer ran beside it.");
     }
     Path log = options.home().resolve("bench/target/camel-peer.log");
     Duration warmup =
