@@ -58,7 +58,8 @@ class PrometheusScrapeIT {
           "StreamdownInstanceDown",
           "StreamdownFreshnessSloBurn",
           "StreamdownConsumerLagGrowing",
-          "StreamdownDeadLetters");
+          "StreamdownDeadLetters",
+          "StreamdownLateEventsDropped");
 
   private static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
