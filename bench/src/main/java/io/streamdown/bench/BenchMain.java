@@ -97,6 +97,15 @@ public final class BenchMain {
     context();
     try {
       Target target = reuseOrStart(options.streamsArgs());
+      if (target.own()) {
+        report.context(
+            "stack",
+            "started by the benchmark (free ports), YSB view only, processing.guarantee"
+                + " exactly_once_v2"
+                + (options.streamsProperties().isEmpty()
+                    ? ""
+                    : ", Streams properties " + String.join(" ", options.streamsProperties())));
+      }
       try {
         runEos(target);
       } finally {
@@ -700,14 +709,12 @@ public final class BenchMain {
       Map<Integer, Long> end,
       long events,
       Duration deadline) {
-    String enrich = PipelineLag.ENRICH;
-    String aggregate = PipelineLag.AGGREGATE;
     long span = YsbBacklog.span(start, end);
     long until = System.nanoTime() + deadline.toNanos();
     long first = -1;
     long doneAtFirst = 0;
     while (first < 0 && System.nanoTime() < until) {
-      doneAtFirst = YsbBacklog.span(start, backlog.committed(enrich));
+      doneAtFirst = YsbBacklog.span(start, backlog.committed(PipelineLag.ENRICH));
       if (doneAtFirst > 0) {
         first = System.nanoTime();
       } else {
@@ -720,7 +727,7 @@ public final class BenchMain {
     }
     TopicCatalog topics = new TopicCatalog(target.prefix());
     try (PipelineLag lags = new PipelineLag(target.bootstrap())) {
-      return w5Drained(lags, topics, enrich, aggregate, first, doneAtFirst, span, events, until);
+      return w5Drained(lags, topics, first, doneAtFirst, span, events, until);
     }
   }
 
@@ -728,8 +735,6 @@ public final class BenchMain {
   private static double w5Drained(
       PipelineLag lags,
       TopicCatalog topics,
-      String enrich,
-      String aggregate,
       long first,
       long doneAtFirst,
       long span,
@@ -740,8 +745,8 @@ public final class BenchMain {
     long lastReport = System.nanoTime();
     while (System.nanoTime() < until) {
       // Enrich first: once it has no lag, all its output is committed and aggregate's is final.
-      long enrichLag = lags.lag(enrich, enrichInput);
-      long aggregateLag = enrichLag == 0 ? lags.lag(aggregate, aggregateInput) : -1;
+      long enrichLag = lags.lag(PipelineLag.ENRICH, enrichInput);
+      long aggregateLag = enrichLag == 0 ? lags.lag(PipelineLag.AGGREGATE, aggregateInput) : -1;
       long now = System.nanoTime();
       if (enrichLag == 0 && aggregateLag == 0) {
         double counted = events * (1 - (double) doneAtFirst / Math.max(1, span));
@@ -998,15 +1003,6 @@ public final class BenchMain {
     StackLauncher launcher =
         new StackLauncher(stackOptions).onProgress(line -> say("[stack] " + line));
     launcher.start();
-    if (streamsArgs.equals(options.streamsArgs())) {
-      report.context(
-          "stack",
-          "started by the benchmark (free ports), YSB view only, processing.guarantee"
-              + " exactly_once_v2"
-              + (options.streamsProperties().isEmpty()
-                  ? ""
-                  : ", Streams properties " + String.join(" ", options.streamsProperties())));
-    }
     return new Target(launcher, stackOptions.ports(), stackOptions.topicPrefix(), data);
   }
 

@@ -2,6 +2,7 @@ package io.streamdown.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +10,9 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--out DIR] [--home DIR]}. Workloads: {@code all} (default),
- * {@code w0} .. {@code w5}; {@code w2} includes the at-least-once comparison unless {@code
- * --no-alos}.
+ * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--out DIR] [--home DIR]}.
+ * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
+ * at-least-once comparison unless {@code --no-alos}.
  *
  * @param workloads the workloads to run
  * @param duration how long each load phase runs
@@ -63,7 +64,7 @@ public record BenchOptions(
     boolean alos = true;
     boolean fresh = false;
     long w5Events = 200_000;
-    List<String> streamsProperties = new java.util.ArrayList<>();
+    List<String> streamsProperties = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +35,10 @@ import org.junit.jupiter.api.Test;
  * client listeners require SASL (SCRAM-SHA-512), one of them over TLS with a certificate made by
  * keytool; ingest-service and enrich-service started with {@code spring.kafka.security.protocol=
  * SASL_SSL}, {@code spring.kafka.ssl.trust-store-*} and {@code spring.kafka.properties.sasl.*}, an
- * event
- * posted and enriched across it; with a wrong password ingest-service stays not ready (its
+ * event posted and enriched across it; with a wrong password ingest-service stays not ready (its
  * readiness names {@code kafkaWrite}), answers 503 and logs the authentication failure instead of
- * hanging or accepting the event, and enrich-service's Kafka
- * Streams client ends in ERROR, which its liveness and readiness probes report.
+ * hanging or accepting the event, and enrich-service's Kafka Streams client ends in ERROR, which
+ * its liveness and readiness probes report.
  */
 class KafkaSecurityIT {
 
@@ -102,10 +102,7 @@ class KafkaSecurityIT {
       }
       // Ingest with a wrong password runs (liveness UP) but is not ready: its producer cannot
       // fetch the topics' partitions, and the readiness details say so.
-      await()
-          .atMost(START_TIMEOUT)
-          .pollInterval(Duration.ofSeconds(1))
-          .ignoreException(java.io.UncheckedIOException.class)
+      whileStarting()
           .untilAsserted(
               () -> {
                 assertThat(wrong.process().isAlive()).as("ingest with a wrong password").isTrue();
@@ -320,11 +317,16 @@ class KafkaSecurityIT {
     return new Started(service, process, log, httpPort, managementPort);
   }
 
-  private void awaitReady(Started started) {
-    await()
+  /** Polls a service that is starting: once a second, its HTTP port possibly not yet open. */
+  private static ConditionFactory whileStarting() {
+    return await()
         .atMost(START_TIMEOUT)
         .pollInterval(Duration.ofSeconds(1))
-        .ignoreException(java.io.UncheckedIOException.class)
+        .ignoreException(java.io.UncheckedIOException.class);
+  }
+
+  private void awaitReady(Started started) {
+    whileStarting()
         .until(
             () -> {
               if (!started.process().isAlive()) {

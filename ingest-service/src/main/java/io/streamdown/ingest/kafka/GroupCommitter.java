@@ -22,11 +22,11 @@ import org.springframework.kafka.core.ProducerFactory;
  *
  * <p>A transaction costs the same few coordinator round trips whether it carries one request's
  * records or fifty, so one transaction per request caps a service at a few dozen batch requests
- * per second per producer. Here a request queues its records and is answered when they commit; each of {@code
- * committers} threads takes every request queued since its previous transaction (up to {@code
- * maxRecords}), writes them all in one transaction on its own pooled transactional producer and
- * completes them together. Batching costs no added delay: a group is whatever arrived while the
- * previous transaction was in flight.
+ * per second per producer. Here a request queues its records and is answered when they commit;
+ * each of {@code committers} threads takes every request queued since its previous transaction (up
+ * to {@code maxRecords}), writes them all in one transaction on its own pooled transactional
+ * producer and completes them together. Batching costs no added delay: a group is whatever arrived
+ * while the previous transaction was in flight.
  *
  * <p>Atomicity per request holds: all of a request's records are in one transaction, which either
  * commits (every request of the group gets its 202) or aborts (every request of the group gets

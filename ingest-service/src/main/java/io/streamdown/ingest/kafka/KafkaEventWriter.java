@@ -183,9 +183,7 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
     try {
       write.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof KafkaUnavailableException unavailable
-          ? unavailable
-          : unavailable("Kafka did not take the write", e.getCause());
+      throw KafkaUnavailableException.of(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable("interrupted while waiting for Kafka", e);

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -77,19 +76,9 @@ public class EventIngestService {
               } else {
                 metrics.rejected(IngestMetrics.REASON_UNAVAILABLE, events.size());
                 metrics.stopRequest(sample, IngestMetrics.REASON_UNAVAILABLE);
-                written.completeExceptionally(unavailable(error));
+                written.completeExceptionally(KafkaUnavailableException.of(error));
               }
             });
     return written;
-  }
-
-  /** The writer's failure as the service reports it, unwrapped from the future's envelope. */
-  private static KafkaUnavailableException unavailable(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
-    return cause instanceof KafkaUnavailableException unavailable
-        ? unavailable
-        : new KafkaUnavailableException("Kafka did not take the write", cause);
   }
 }

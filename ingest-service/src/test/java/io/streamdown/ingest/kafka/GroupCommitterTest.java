@@ -42,7 +42,8 @@ class GroupCommitterTest {
               awaitQuietly(firstTransactionMayStart);
             }
             MockProducer<byte[], byte[]> producer =
-                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+                new MockProducer<>(
+                    true, null, new ByteArraySerializer(), new ByteArraySerializer());
             producer.initTransactions();
             producer.sendException = failure;
             producers.add(producer);
@@ -50,7 +51,8 @@ class GroupCommitterTest {
           },
           "tx-");
 
-  private final GroupCommitter committer = new GroupCommitter(factory, 1, 5000, 100, groupSizes::add);
+  private final GroupCommitter committer =
+      new GroupCommitter(factory, 1, 5000, 100, groupSizes::add);
 
   @AfterEach
   void close() {
