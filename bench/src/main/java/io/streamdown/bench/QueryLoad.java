@@ -1,16 +1,16 @@
 package io.streamdown.bench;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * W4: {@code threads} closed-loop clients ask one query instance for the last minute of windows of
+ * W4: {@code clients} closed-loop clients ask one query instance for the last minute of windows of
  * a random (event type, campaign) key of the YSB view. Each answer is sorted by the instance that
  * served it ({@code Streamdown-Served-By}): the one asked (a local key) or another one, to which
  * the asked instance routed the query.
@@ -35,11 +35,14 @@ public final class QueryLoad {
   private QueryLoad() {}
 
   /**
+   * Runs {@code clients} closed loops (each sends its next query when the last one is answered)
+   * for {@code duration} and waits for their last answers.
+   *
    * @param self the {@code Streamdown-Served-By} of the instance asked; null to count every answer
    *     as local
    */
   public static Result run(
-      StackClient client, List<String> campaigns, int threads, Duration duration, String self) {
+      StackClient client, List<String> campaigns, int clients, Duration duration, String self) {
     ConcurrentHistogram histogram = new ConcurrentHistogram(60_000_000L, 3);
     ConcurrentHistogram local = new ConcurrentHistogram(60_000_000L, 3);
     ConcurrentHistogram routed = new ConcurrentHistogram(60_000_000L, 3);
@@ -47,53 +50,25 @@ public final class QueryLoad {
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      SplittableRandom random = new SplittableRandom(t);
-      Thread worker =
-          new Thread(
-              () -> {
-                while (System.nanoTime() < end) {
-                  String type = Ysb.EVENT_TYPES.get(random.nextInt(Ysb.EVENT_TYPES.size()));
-                  String campaign = campaigns.get(random.nextInt(campaigns.size()));
-                  long from = System.currentTimeMillis() - 60_000L;
-                  long begin = System.nanoTime();
-                  try {
-                    HttpResponse<String> response =
-                        client.get(
-                            "/api/v1/views/"
-                                + Ysb.VIEW
-                                + "/windows?type="
-                                + type
-                                + "&reference.campaign_id="
-                                + campaign
-                                + "&from="
-                                + from);
-                    if (response.statusCode() == 200) {
-                      long micros = (System.nanoTime() - begin) / 1000;
-                      histogram.recordValue(micros);
-                      String servedBy = response.headers().firstValue(SERVED_BY).orElse(null);
-                      (self == null || self.equals(servedBy) ? local : routed).recordValue(micros);
-                      ok.incrementAndGet();
-                    } else {
-                      failed.incrementAndGet();
-                    }
-                  } catch (RuntimeException e) {
-                    failed.incrementAndGet();
-                  }
-                }
-              },
-              "w4-query-" + t);
-      worker.start();
-      workers.add(worker);
+    CountDownLatch done = new CountDownLatch(clients);
+    Answered record =
+        (answer, error, micros) -> {
+          if (error == null && answer.status() == 200) {
+            histogram.recordValue(micros);
+            (self == null || self.equals(answer.header()) ? local : routed).recordValue(micros);
+            ok.incrementAndGet();
+          } else {
+            failed.incrementAndGet();
+          }
+        };
+    for (int c = 0; c < clients; c++) {
+      new Loop(client, campaigns, new SplittableRandom(c), end, record, done).next();
     }
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      // Each loop ends with its first answer after the end; a request times out after 30 s.
+      done.await(duration.toMillis() + 60_000L, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(
@@ -103,5 +78,46 @@ public final class QueryLoad {
         histogram.copy(),
         local.copy(),
         routed.copy());
+  }
+
+  /** What becomes of one answer (or failure) and its latency. */
+  private interface Answered {
+    void accept(LoadClient.Answer answer, Throwable error, long micros);
+  }
+
+  /** One closed-loop client: its next query goes out from the callback of the last answer. */
+  private record Loop(
+      StackClient client,
+      List<String> campaigns,
+      SplittableRandom random,
+      long end,
+      Answered answered,
+      CountDownLatch done) {
+
+    void next() {
+      if (System.nanoTime() >= end) {
+        done.countDown();
+        return;
+      }
+      String type = Ysb.EVENT_TYPES.get(random.nextInt(Ysb.EVENT_TYPES.size()));
+      String campaign = campaigns.get(random.nextInt(campaigns.size()));
+      long from = System.currentTimeMillis() - 60_000L;
+      long begin = System.nanoTime();
+      client
+          .queryLoad(
+              "/api/v1/views/"
+                  + Ysb.VIEW
+                  + "/windows?type="
+                  + type
+                  + "&reference.campaign_id="
+                  + campaign
+                  + "&from="
+                  + from)
+          .whenComplete(
+              (answer, error) -> {
+                answered.accept(answer, error, (System.nanoTime() - begin) / 1000);
+                next();
+              });
+    }
   }
 }

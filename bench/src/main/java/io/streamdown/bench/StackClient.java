@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTP side of the benchmark: posts events and reference data to ingest and reads the YSB view
- * back from query. One HTTP/1.1 client (Tomcat answers every request on a kept-alive connection; no
- * h2c upgrade round trip).
+ * back from query. Load (event POSTs, W4's queries) goes through a {@link LoadClient} per server;
+ * everything else through one JDK client. Both speak HTTP/1.1 (Tomcat answers every request on a
+ * kept-alive connection; no h2c upgrade round trip).
  */
 public final class StackClient implements AutoCloseable {
 
@@ -34,11 +35,25 @@ public final class StackClient implements AutoCloseable {
   /** {@code Authorization} value for a stack with API keys (env {@code STREAMDOWN_API_KEY}). */
   private final String authorization;
 
+  /**
+   * Event POSTs: as many connections as the open loop lets requests be outstanding (256 for
+   * single events), as a client with one connection per outstanding request would open.
+   */
+  private final LoadClient ingestLoad;
+
+  /** W4's queries, one connection per closed-loop client. */
+  private final LoadClient queryLoad;
+
   public StackClient(URI ingestBase, URI queryBase) {
     this.ingest = ingestBase;
     this.query = queryBase;
     String key = System.getenv("STREAMDOWN_API_KEY");
     this.authorization = key == null || key.isBlank() ? null : "Bearer " + key.trim();
+    this.ingestLoad =
+        new LoadClient(ingestBase, 256, authorization, null, Duration.ofSeconds(30));
+    this.queryLoad =
+        new LoadClient(
+            queryBase, 64, authorization, QueryLoad.SERVED_BY, Duration.ofSeconds(30));
   }
 
   private HttpRequest.Builder request(URI uri) {
@@ -50,14 +65,12 @@ public final class StackClient implements AutoCloseable {
   public CompletableFuture<Integer> postEvents(List<String> jsonEvents) {
     String body =
         jsonEvents.size() == 1 ? jsonEvents.get(0) : "[" + String.join(",", jsonEvents) + "]";
-    HttpRequest request =
-        request(ingest.resolve("/api/v1/events"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .thenApply(HttpResponse::statusCode);
+    return ingestLoad.post("/api/v1/events", body).thenApply(LoadClient.Answer::status);
+  }
+
+  /** A GET on query through the load client: the status and {@code Streamdown-Served-By}. */
+  public CompletableFuture<LoadClient.Answer> queryLoad(String pathAndQuery) {
+    return queryLoad.get(pathAndQuery);
   }
 
   /** Upserts the reference data of every ad, a few requests at a time. */
@@ -128,12 +141,10 @@ public final class StackClient implements AutoCloseable {
     return response.statusCode() == 200 && response.body().contains("\"" + Ysb.VIEW + "\"");
   }
 
-  public HttpClient http() {
-    return http;
-  }
-
   @Override
   public void close() {
     executor.shutdownNow();
+    ingestLoad.close();
+    queryLoad.close();
   }
 }
