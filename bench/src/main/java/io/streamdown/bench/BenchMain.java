@@ -329,7 +329,9 @@ public final class BenchMain {
             name, client, ysb, into, options.rate(), 100, options.duration(), 64, BenchMain::say);
     double drainSeconds = awaitVisible(client, into, Duration.ofMinutes(4));
     if (drainSeconds >= 0) {
-      cpuPerEvent(name, CpuUse.of(target.pids()).since(cpuBefore), result.items());
+      CpuUse.Snapshot cpuAfter = CpuUse.of(target.pids());
+      cpuPerEvent(
+          name, cpuAfter.since(cpuBefore), cpuAfter.jitSince(cpuBefore), result.items());
     }
     double pipelineRps = result.items() / ((System.nanoTime() - start) / 1e9);
     if (drainSeconds < 0) {
@@ -378,12 +380,16 @@ public final class BenchMain {
    * first POST until every event was counted, and the rate those costs allow on this machine's
    * cores if nothing else ran (the ceiling the measured rate is up against).
    */
-  private void cpuPerEvent(String name, Map<String, Duration> used, long events) {
+  private void cpuPerEvent(
+      String name, Map<String, Duration> used, Map<String, Duration> jit, long events) {
     if (used.isEmpty() || events <= 0) {
       return;
     }
     Duration total = used.values().stream().reduce(Duration.ZERO, Duration::plus);
     double totalMicros = CpuUse.microsPerEvent(total, events);
+    double jitMicros =
+        CpuUse.microsPerEvent(
+            jit.values().stream().reduce(Duration.ZERO, Duration::plus), events);
     int cores = Runtime.getRuntime().availableProcessors();
     double ceiling = cores * 1e6 / totalMicros;
     StringBuilder split = new StringBuilder();
@@ -393,9 +399,19 @@ public final class BenchMain {
                 .append(split.length() == 0 ? "" : ", ")
                 .append(process)
                 .append(' ')
-                .append(String.format(Locale.ROOT, "%.1f", CpuUse.microsPerEvent(cpu, events))));
+                .append(String.format(Locale.ROOT, "%.1f", CpuUse.microsPerEvent(cpu, events)))
+                .append(
+                    jit.containsKey(process)
+                        ? String.format(
+                            Locale.ROOT,
+                            " (JIT %.1f)",
+                            CpuUse.microsPerEvent(jit.get(process), events))
+                        : ""));
     String key = name.equals("w1-batch") ? "w2_eos" : name.replace('-', '_');
     report.put(key + "_cpu_us_per_event", totalMicros);
+    if (!jit.isEmpty()) {
+      report.put(key + "_jit_us_per_event", jitMicros);
+    }
     report.put(key + "_cpu_ceiling_rps", ceiling);
     report.row(
         new Report.Row(
@@ -411,7 +427,14 @@ public final class BenchMain {
                 + " cores at this cost: at most "
                 + Report.fmt(ceiling)
                 + " events/s"));
-    say(name + ": CPU µs per event: " + split + " (total " + Report.fmt(totalMicros) + ")");
+    say(
+        name
+            + ": CPU µs per event: "
+            + split
+            + " (total "
+            + Report.fmt(totalMicros)
+            + (jit.isEmpty() ? "" : ", of which the JIT compilers " + Report.fmt(jitMicros))
+            + ")");
   }
 
   private void w1Single(Target target) {

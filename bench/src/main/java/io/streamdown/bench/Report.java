@@ -52,8 +52,10 @@ public final class Report {
           "w1_camel_cpu_us_per_request",
           "w2_eos_cpu_us_per_event",
           "w2_eos_cpu_ceiling_rps",
+          "w2_eos_jit_us_per_event",
           "w2_alos_cpu_us_per_event",
-          "w2_alos_cpu_ceiling_rps");
+          "w2_alos_cpu_ceiling_rps",
+          "w2_alos_jit_us_per_event");
 
   /** One line of the Markdown table. */
   public record Row(

@@ -31,6 +31,35 @@ class CpuUseTest {
   }
 
   @Test
+  void readsTheTicksOfAStatLineWhoseNameHoldsSpacesAndParentheses() {
+    String compiler =
+        "4242 (C2 CompilerThre) S 1 4242 4242 0 -1 4194624 2360 0 0 0 1131 433 0 0 20 0 19 0";
+    String odd = "7 (a) b (c) R 1 7 7 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0";
+
+    assertThat(CpuUse.isCompilerThread(compiler)).isTrue();
+    assertThat(CpuUse.cpuTicks(compiler)).isEqualTo(1131 + 433);
+    assertThat(CpuUse.isCompilerThread(odd)).isFalse();
+    assertThat(CpuUse.cpuTicks(odd)).isEqualTo(11);
+    assertThat(CpuUse.isCompilerThread("9 (C1 CompilerThre) S 1")).isTrue();
+    assertThat(CpuUse.isCompilerThread("9 (main) S 1")).isFalse();
+  }
+
+  @Test
+  void countsTheJitCompilersOfThisProcessWhereProcIsThere() {
+    long self = ProcessHandle.current().pid();
+    CpuUse.Snapshot snapshot = CpuUse.of(Map.of("self", self));
+
+    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+      // This JVM has compiled the test framework's code by now.
+      assertThat(snapshot.jitByProcess().get("self")).isPositive();
+      assertThat(snapshot.jitByProcess().get("self")).isLessThanOrEqualTo(
+          snapshot.byProcess().get("self"));
+    } else {
+      assertThat(snapshot.jitByProcess()).isEmpty();
+    }
+  }
+
+  @Test
   void microsPerEvent() {
     assertThat(CpuUse.microsPerEvent(Duration.ofSeconds(2), 100_000)).isEqualTo(20.0);
     assertThat(CpuUse.microsPerEvent(Duration.ofSeconds(2), 0)).isNaN();
