@@ -48,7 +48,7 @@ public final class BenchMain {
   private static final Duration CAMEL_WARMUP = Duration.ofSeconds(5);
 
   /**
-   * The unmeasured load before a stack's batch phase, at a fifth of its rate: long enough for the
+   * The unmeasured load before a stack's batch phase, at a tenth of its rate: long enough for the
    * JIT compilers to have compiled the hot paths of every service (profiled, their threads had
    * been among the largest CPU users of a cold stack's first minute, which made W2 a measurement
    * of the JIT's warm-up, charged per event).
@@ -294,7 +294,7 @@ public final class BenchMain {
     if (into != counts) {
       client.putReferences(ysb.referenceBodies());
     }
-    double warmupRate = options.rate() / 5;
+    double warmupRate = options.rate() / 10;
     say(
         name
             + ": "
