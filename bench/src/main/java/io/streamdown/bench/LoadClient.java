@@ -155,11 +155,16 @@ public final class LoadClient implements AutoCloseable {
                 open--;
                 exchange.answer().completeExceptionally(connected.cause());
                 // The next one tries again (and fails the same way while the server is down).
-                if (!waiting.isEmpty() && open < connections) {
-                  connect(waiting.pollFirst());
-                }
+                connectForWaiting();
               }
             });
+  }
+
+  /** Opens a connection for the first waiting request, if there is one and room for it. */
+  private void connectForWaiting() {
+    if (!waiting.isEmpty() && open < connections) {
+      connect(waiting.pollFirst());
+    }
   }
 
   private void write(Channel channel, Exchange exchange) {
@@ -252,9 +257,7 @@ public final class LoadClient implements AutoCloseable {
         exchange.answer().completeExceptionally(new IOException("connection closed"));
       }
       // Requests queued for a connection that is gone get a new one.
-      if (!waiting.isEmpty() && open < connections) {
-        connect(waiting.pollFirst());
-      }
+      connectForWaiting();
     }
 
     @Override

@@ -36,9 +36,11 @@ public final class StackClient implements AutoCloseable {
   private final String authorization;
 
   /**
-   * Event POSTs: as many connections as the open loop lets requests be outstanding (256 for
-   * single events), as a client with one connection per outstanding request would open.
+   * Event POSTs outstanding at most (the open loop's limit for single-event phases), and so the
+   * connections to ingest: one per outstanding request, as the JDK client would open.
    */
+  public static final int MAX_POSTS_IN_FLIGHT = 256;
+
   private final LoadClient ingestLoad;
 
   /** W4's queries, one connection per closed-loop client. */
@@ -50,7 +52,8 @@ public final class StackClient implements AutoCloseable {
     String key = System.getenv("STREAMDOWN_API_KEY");
     this.authorization = key == null || key.isBlank() ? null : "Bearer " + key.trim();
     this.ingestLoad =
-        new LoadClient(ingestBase, 256, authorization, null, Duration.ofSeconds(30));
+        new LoadClient(
+            ingestBase, MAX_POSTS_IN_FLIGHT, authorization, null, Duration.ofSeconds(30));
     this.queryLoad =
         new LoadClient(
             queryBase, 64, authorization, QueryLoad.SERVED_BY, Duration.ofSeconds(30));
