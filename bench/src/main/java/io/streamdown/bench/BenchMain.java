@@ -505,7 +505,8 @@ public final class BenchMain {
     Path log = options.home().resolve("bench/target/camel-peer.log");
     Duration warmup =
         options.duration().compareTo(CAMEL_WARMUP) < 0 ? options.duration() : CAMEL_WARMUP;
-    try (CamelPeer peer = CamelPeer.start(options.home(), target.bootstrap(), topic, log);
+    try (CamelPeer peer = CamelPeer.start(
+                options.home(), target.bootstrap(), topic, options.javaOptions(), log);
         StackClient client = new StackClient(peer.base(), peer.base())) {
       say(
           "W1 Camel: peer (pid "
@@ -743,6 +744,7 @@ public final class BenchMain {
         flink =
             FlinkPeer.run(
                 options.home(),
+                options.javaOptions(),
                 target.bootstrap(),
                 raw,
                 topics.reference().name(),
@@ -1025,7 +1027,9 @@ public final class BenchMain {
     report.context(
         "java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
     report.context("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
-    report.context("service JVM options", String.join(" ", StackOptions.DEFAULT_JVM_OPTIONS));
+    List<String> jvm = new ArrayList<>(StackOptions.DEFAULT_JVM_OPTIONS);
+    jvm.addAll(options.javaOptions());
+    report.context("service JVM options", String.join(" ", jvm));
     report.context("load average at the start", loadAverage());
     report.context("duration per phase", options.duration().toSeconds() + " s");
   }
@@ -1040,6 +1044,7 @@ public final class BenchMain {
       parts.add("--w5-events " + options.w5Events());
     }
     options.streamsProperties().forEach(p -> parts.add("--streams-property " + p));
+    options.javaOptions().forEach(o -> parts.add("--java-opt " + o));
     return parts;
   }
 
@@ -1076,6 +1081,7 @@ public final class BenchMain {
   private Target reuseOrStart(List<String> streamsArgs) {
     PortPlan defaults = PortPlan.defaults();
     if (streamsArgs.isEmpty()
+        && options.javaOptions().isEmpty()
         && !options.fresh()
         && answers(defaults, Service.INGEST)
         && answers(defaults, Service.QUERY)) {
@@ -1091,7 +1097,7 @@ public final class BenchMain {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    StackOptions stackOptions = BenchStack.options(jarsHome(), data, streamsArgs);
+    StackOptions stackOptions = BenchStack.options(jarsHome(), data, streamsArgs, options.javaOptions());
     say("starting the local stack (data " + data + ")");
     StackLauncher launcher =
         new StackLauncher(stackOptions).onProgress(line -> say("[stack] " + line));

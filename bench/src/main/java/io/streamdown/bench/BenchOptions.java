@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--out DIR] [--home DIR]}.
+ * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--java-opt OPTION ...] [--out DIR]
+ * [--home DIR]}.
  * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
  * at-least-once comparison unless {@code --no-alos}.
  *
@@ -25,6 +26,8 @@ import java.util.Set;
  * @param w5Events the size of W5's backlog (events)
  * @param streamsProperties Kafka Streams properties ({@code key=value}) for the Streams services
  *     of every stack the benchmark starts, to measure a setting against the defaults
+ * @param javaOptions JVM options for every service JVM the benchmark starts and for the peers
+ *     (Camel, Flink), after their defaults, to measure a JVM setting on both sides alike
  */
 public record BenchOptions(
     Set<Workload> workloads,
@@ -36,7 +39,8 @@ public record BenchOptions(
     boolean alos,
     boolean fresh,
     long w5Events,
-    List<String> streamsProperties) {
+    List<String> streamsProperties,
+    List<String> javaOptions) {
 
   /** The workloads of the issue that the harness runs. */
   public enum Workload {
@@ -52,7 +56,7 @@ public record BenchOptions(
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 40000]"
           + " [--single-rate 6000] [--w5-events 200000] [--streams-property KEY=VALUE ...]"
-          + " [--out DIR] [--no-alos] [--fresh]";
+          + " [--java-opt OPTION ...] [--out DIR] [--no-alos] [--fresh]";
 
   public static BenchOptions parse(List<String> args) {
     Set<Workload> workloads = EnumSet.noneOf(Workload.class);
@@ -65,6 +69,7 @@ public record BenchOptions(
     boolean fresh = false;
     long w5Events = 200_000;
     List<String> streamsProperties = new ArrayList<>();
+    List<String> javaOptions = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -77,6 +82,7 @@ public record BenchOptions(
         case "--no-alos" -> alos = false;
         case "--fresh" -> fresh = true;
         case "--streams-property" -> streamsProperties.add(property(value(args, ++i, arg)));
+        case "--java-opt" -> javaOptions.add(javaOption(value(args, ++i, arg)));
         case "all" -> workloads.addAll(EnumSet.allOf(Workload.class));
         default -> {
           try {
@@ -101,7 +107,8 @@ public record BenchOptions(
         alos,
         fresh,
         w5Events,
-        List.copyOf(streamsProperties));
+        List.copyOf(streamsProperties),
+        List.copyOf(javaOptions));
   }
 
   /** {@code 20s}, {@code 2m}, {@code 500ms} or plain seconds. */
@@ -131,6 +138,15 @@ public record BenchOptions(
           "--streams-property needs KEY=VALUE with a Kafka Streams property name, not '"
               + text
               + "'");
+    }
+    return text;
+  }
+
+  /** A JVM option: it starts with a dash, so a forgotten value cannot swallow the next argument. */
+  private static String javaOption(String text) {
+    if (!text.startsWith("-") || text.isBlank()) {
+      throw new IllegalArgumentException(
+          "--java-opt needs a JVM option such as -XX:TieredStopAtLevel=1, not '" + text + "'");
     }
     return text;
   }

@@ -41,9 +41,19 @@ public final class BenchStack {
   static final String QUERY_ACCEPTABLE_LAG =
       "--spring.kafka.streams.properties.acceptable.recovery.lag=" + Long.MAX_VALUE;
 
-  public static StackOptions options(Path home, Path dataDir, List<String> streamsArgs) {
+  /**
+   * The options of a benchmark stack.
+   *
+   * @param streamsArgs extra arguments of the three Kafka Streams services
+   * @param javaOptions extra JVM options of every service, after the defaults
+   */
+  public static StackOptions options(
+      Path home, Path dataDir, List<String> streamsArgs, List<String> javaOptions) {
     StackOptions.Builder builder =
-        StackOptions.builder(home).dataDir(dataDir).ports(PortPlan.freePorts());
+        StackOptions.builder(home)
+            .dataDir(dataDir)
+            .ports(PortPlan.freePorts())
+            .addJvmOptions(javaOptions);
     builder.addServiceArgs(Service.AGGREGATE, Ysb.viewArgs());
     builder.addServiceArgs(Service.QUERY, Ysb.viewArgs());
     // W4 adds a second query instance to a running stack. Kafka Streams would leave every active

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,37 +18,65 @@ import java.util.stream.Stream;
  *
  * <p>Of each process, the part its JIT compiler threads spent is counted apart (Linux only, from
  * {@code /proc/<pid>/task}): a JVM compiles its hot code during its first minutes, and on two
- * cores that work competes with the events. It says how warm a measurement was.
+ * cores that work competes with the events. It says how warm a measurement was. The JVM starts and
+ * ends compiler threads as its compile queue grows and shrinks, so the count is kept per thread:
+ * a thread that ended during the phase takes its last ticks with it, which makes the JIT's share
+ * a lower bound, never a negative number.
  */
 public final class CpuUse {
 
   /** Clock ticks per second of {@code /proc/.../stat} ({@code USER_HZ}, 100 on Linux). */
   private static final long TICKS_PER_SECOND = 100;
 
-  /** CPU time per process at one moment, and the part of it that the JIT compilers spent. */
-  public record Snapshot(Map<String, Duration> byProcess, Map<String, Duration> jitByProcess) {
+  /**
+   * CPU time per process at one moment, and the clock ticks of each of its JIT compiler threads
+   * (by thread id).
+   */
+  public record Snapshot(
+      Map<String, Duration> byProcess, Map<String, Map<Long, Long>> compilerTicksByProcess) {
 
     /** What each process used since {@code earlier}; a process missing from either is left out. */
     public Map<String, Duration> since(Snapshot earlier) {
-      return minus(byProcess, earlier.byProcess);
-    }
-
-    /** What the JIT compiler threads of each process used since {@code earlier}. */
-    public Map<String, Duration> jitSince(Snapshot earlier) {
-      return minus(jitByProcess, earlier.jitByProcess);
-    }
-
-    private static Map<String, Duration> minus(
-        Map<String, Duration> now, Map<String, Duration> then) {
       Map<String, Duration> used = new LinkedHashMap<>();
-      now.forEach(
+      byProcess.forEach(
           (name, cpu) -> {
-            Duration before = then.get(name);
+            Duration before = earlier.byProcess.get(name);
             if (before != null) {
               used.put(name, cpu.minus(before));
             }
           });
       return used;
+    }
+
+    /**
+     * What the JIT compiler threads of each process used since {@code earlier}: of every compiler
+     * thread alive now, its ticks since then (all of them if it is new).
+     */
+    public Map<String, Duration> jitSince(Snapshot earlier) {
+      Map<String, Duration> used = new LinkedHashMap<>();
+      compilerTicksByProcess.forEach(
+          (name, threads) -> {
+            Map<Long, Long> before = earlier.compilerTicksByProcess.get(name);
+            if (before != null) {
+              long ticks = 0;
+              for (Map.Entry<Long, Long> thread : threads.entrySet()) {
+                ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+              }
+              used.put(name, Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND));
+            }
+          });
+      return used;
+    }
+
+    /** The CPU time the compiler threads alive now have spent in all. */
+    public Map<String, Duration> jitByProcess() {
+      Map<String, Duration> total = new LinkedHashMap<>();
+      compilerTicksByProcess.forEach(
+          (name, threads) -> {
+            long ticks = threads.values().stream().mapToLong(Long::longValue).sum();
+            total.put(name, Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND));
+          });
+      return total;
     }
   }
 
@@ -56,35 +85,35 @@ public final class CpuUse {
   /** A snapshot of the named processes; those that are gone are left out. */
   public static Snapshot of(Map<String, Long> pids) {
     Map<String, Duration> cpu = new LinkedHashMap<>();
-    Map<String, Duration> jit = new LinkedHashMap<>();
+    Map<String, Map<Long, Long>> jit = new LinkedHashMap<>();
     pids.forEach(
         (name, pid) ->
             cpuOf(pid)
                 .ifPresent(
                     d -> {
                       cpu.put(name, d);
-                      jitOf(pid).ifPresent(j -> jit.put(name, j));
+                      compilerTicksOf(pid).ifPresent(j -> jit.put(name, j));
                     }));
     return new Snapshot(cpu, jit);
   }
 
   /**
-   * CPU time of the process's JIT compiler threads ({@code C1 CompilerThread<n>}, {@code C2
-   * CompilerThread<n>}; the kernel keeps 15 characters of a thread's name); empty where {@code
-   * /proc} is not there to ask.
+   * Clock ticks of each of the process's JIT compiler threads ({@code C1 CompilerThread<n>},
+   * {@code C2 CompilerThread<n>}; the kernel keeps 15 characters of a thread's name), by thread
+   * id; empty where {@code /proc} is not there to ask.
    */
-  static Optional<Duration> jitOf(long pid) {
+  static Optional<Map<Long, Long>> compilerTicksOf(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     if (!Files.isDirectory(tasks)) {
       return Optional.empty();
     }
-    long ticks = 0;
+    Map<Long, Long> ticks = new HashMap<>();
     try (Stream<Path> threads = Files.list(tasks)) {
       for (Path thread : (Iterable<Path>) threads::iterator) {
         try {
           String stat = Files.readString(thread.resolve("stat"));
           if (isCompilerThread(stat)) {
-            ticks += cpuTicks(stat);
+            ticks.put(Long.parseLong(thread.getFileName().toString()), cpuTicks(stat));
           }
         } catch (IOException | RuntimeException e) {
           // The thread ended between the listing and the read: it has nothing more to add.
@@ -93,7 +122,7 @@ public final class CpuUse {
     } catch (IOException e) {
       return Optional.empty();
     }
-    return Optional.of(Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND));
+    return Optional.of(ticks);
   }
 
   /** Whether a {@code /proc/.../stat} line is that of a JIT compiler thread. */

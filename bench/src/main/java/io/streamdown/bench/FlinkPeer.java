@@ -79,12 +79,14 @@ public final class FlinkPeer {
    * Runs the job over {@code eventsTopic} from {@code startOffsets} (partition to offset) to the
    * end, joined with {@code referenceTopic}, and returns its result.
    *
+   * @param javaOptions extra JVM options of the job, after its own
    * @param workDir where the offsets file, the result file and the job's log go
    * @param deadline how long the job may take, JVM start included
    * @throws IllegalStateException if the job is not built, fails, or misses the deadline
    */
   public static Result run(
       Path home,
+      List<String> javaOptions,
       String bootstrap,
       String eventsTopic,
       String referenceTopic,
@@ -96,8 +98,9 @@ public final class FlinkPeer {
     Path offsets = workDir.resolve("w5-start-offsets.properties");
     Path out = workDir.resolve("w5-flink-result.json");
     Path log = workDir.resolve("w5-flink.log");
-    List<String> command =
-        PeerCommand.of(home, "bench-flink", "the Flink job", JVM_OPTIONS, MAIN_CLASS);
+    List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+    jvm.addAll(javaOptions);
+    List<String> command = PeerCommand.of(home, "bench-flink", "the Flink job", jvm, MAIN_CLASS);
     command.addAll(
         List.of(
             "--bootstrap",

@@ -22,6 +22,21 @@ class BenchOptionsTest {
     assertThat(options.fresh()).isFalse();
     assertThat(options.w5Events()).isEqualTo(200_000);
     assertThat(options.streamsArgs()).isEmpty();
+    assertThat(options.javaOptions()).isEmpty();
+  }
+
+  @Test
+  void javaOptionsAreKeptInOrderAndMustBeOptions() {
+    BenchOptions options =
+        BenchOptions.parse(
+            List.of("--java-opt", "-XX:TieredStopAtLevel=1", "w2", "--java-opt", "-Xmx512m"));
+
+    assertThat(options.javaOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx512m");
+    assertThat(options.workloads()).containsExactly(Workload.W2);
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--java-opt", "w2")))
+        .hasMessageContaining("needs a JVM option");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--java-opt")))
+        .hasMessageContaining("needs a value");
   }
 
   @Test

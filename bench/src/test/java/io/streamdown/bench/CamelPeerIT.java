@@ -50,7 +50,7 @@ class CamelPeerIT {
     }
     peer =
         CamelPeer.start(
-            ItDirs.home(), broker.bootstrapServers(), TOPIC, data.resolve("camel-peer.log"));
+            ItDirs.home(), broker.bootstrapServers(), TOPIC, List.of(), data.resolve("camel-peer.log"));
   }
 
   @AfterAll

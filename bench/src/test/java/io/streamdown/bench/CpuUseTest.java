@@ -60,6 +60,21 @@ class CpuUseTest {
   }
 
   @Test
+  void aCompilerThreadThatEndedCannotMakeTheJitNegative() {
+    // Thread 11 ran 30 ticks and ended; 12 ran on by 5 ticks; 13 is new with 7.
+    CpuUse.Snapshot before =
+        new CpuUse.Snapshot(
+            Map.of("svc", Duration.ofSeconds(10)), Map.of("svc", Map.of(11L, 30L, 12L, 40L)));
+    CpuUse.Snapshot after =
+        new CpuUse.Snapshot(
+            Map.of("svc", Duration.ofSeconds(12)), Map.of("svc", Map.of(12L, 45L, 13L, 7L)));
+
+    assertThat(after.jitSince(before)).containsEntry("svc", Duration.ofMillis(120));
+    assertThat(after.since(before)).containsEntry("svc", Duration.ofSeconds(2));
+    assertThat(after.jitByProcess()).containsEntry("svc", Duration.ofMillis(520));
+  }
+
+  @Test
   void microsPerEvent() {
     assertThat(CpuUse.microsPerEvent(Duration.ofSeconds(2), 100_000)).isEqualTo(20.0);
     assertThat(CpuUse.microsPerEvent(Duration.ofSeconds(2), 0)).isNaN();

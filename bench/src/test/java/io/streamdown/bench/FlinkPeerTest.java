@@ -51,6 +51,7 @@ class FlinkPeerTest {
             () ->
                 FlinkPeer.run(
                     home,
+                    List.of(),
                     "localhost:1",
                     "t",
                     "r",

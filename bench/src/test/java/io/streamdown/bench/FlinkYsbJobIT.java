@@ -10,6 +10,7 @@ import io.streamdown.schemas.Reference;
 import io.streamdown.schemas.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -57,6 +58,7 @@ class FlinkYsbJobIT {
         FlinkPeer.Result result =
             FlinkPeer.run(
                 home,
+                List.of(),
                 bootstrap,
                 topics.eventsRaw().name(),
                 topics.reference().name(),

@@ -29,7 +29,7 @@ class YsbCorrectnessIT {
   static void startStack() throws Exception {
     Path data = ItDirs.newDataDir("ysb-it-");
     stack =
-        new StackLauncher(BenchStack.options(ItDirs.home(), data, List.of()))
+        new StackLauncher(BenchStack.options(ItDirs.home(), data, List.of(), List.of()))
             .onProgress(line -> System.out.println("[stack] " + line));
     stack.start();
     client =
