@@ -3,9 +3,8 @@ package io.streamdown.ingest.api;
 import io.streamdown.ingest.request.IncomingBody;
 import io.streamdown.ingest.service.EventIngestService;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,20 +17,23 @@ import org.springframework.web.bind.annotation.RestController;
 class EventsController {
 
   private final EventIngestService service;
+  private final AcknowledgedAnswer answer;
 
-  EventsController(EventIngestService service) {
+  EventsController(EventIngestService service, AcknowledgedAnswer answer) {
     this.service = service;
+    this.answer = answer;
   }
 
+  /**
+   * A refused request is answered at once (the exception goes to {@link ProblemDetailsAdvice});
+   * an accepted one once Kafka has acknowledged it, by {@link AcknowledgedAnswer}: no thread waits
+   * for Kafka meanwhile.
+   */
   @PostMapping("/api/v1/events")
-  CompletableFuture<ResponseEntity<IngestResponse>> post(HttpServletRequest request)
-      throws IOException {
+  void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
     IncomingBody body =
         new IncomingBody(
             request.getContentType(), request.getContentLengthLong(), request.getInputStream());
-    // Answered from Kafka's acknowledgement (an async request): no thread waits for it.
-    return service
-        .ingest(body)
-        .thenApply(events -> ResponseEntity.accepted().body(IngestResponse.of(events)));
+    answer.answerWhenDone(request, response, service.ingest(body));
   }
 }

@@ -9,7 +9,6 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -21,15 +20,21 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.streamdown.ingest.kafka.KafkaUnavailableException;
 import io.streamdown.ingest.service.IngestMetrics;
 import io.streamdown.schemas.Event;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
+import tools.jackson.databind.json.JsonMapper;
 
 class EventsControllerTest extends WebSliceTest {
 
@@ -83,13 +88,79 @@ class EventsControllerTest extends WebSliceTest {
             .andReturn();
 
     // The handler has returned; nothing is answered or counted before Kafka acknowledges.
-    assertThat(started.getResponse().isCommitted()).isFalse();
+    assertThat(started.getResponse().getStatus()).isEqualTo(200); // not yet set
+    assertThat(started.getResponse().getContentLength()).isZero();
     assertThat(accepted()).isEqualTo(acceptedBefore);
     acknowledgement.complete(null);
-    mvc.perform(asyncDispatch(started))
-        .andExpect(status().isAccepted())
-        .andExpect(jsonPath("$.eventIds[0]").value("e-9"));
+
+    // The acknowledgement answers the request itself, without a second dispatch.
+    assertThat(started.getRequest().isAsyncStarted()).isFalse();
+    MockHttpServletResponse answer = started.getResponse();
+    assertThat(answer.getStatus()).isEqualTo(202);
+    assertThat(answer.getContentType()).isEqualTo(MediaType.APPLICATION_JSON_VALUE);
+    assertThat(answer.getContentLength()).isEqualTo(answer.getContentAsByteArray().length);
+    assertThat(answer.getContentAsString()).isEqualTo("{\"accepted\":1,\"eventIds\":[\"e-9\"]}");
     assertThat(accepted() - acceptedBefore).isEqualTo(1);
+  }
+
+  @Test
+  void kafkaFailingLaterIs503ProblemFromTheAcknowledgement() throws Exception {
+    CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
+    when(writer.writeEvents(anyList())).thenReturn(acknowledgement);
+
+    MvcResult started =
+        mvc.perform(
+                post(EVENTS)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"source\":\"pump-1\",\"type\":\"temp\"}"))
+            .andExpect(request().asyncStarted())
+            .andReturn();
+    acknowledgement.completeExceptionally(
+        new KafkaUnavailableException("the batch transaction failed and was aborted", null));
+
+    MockHttpServletResponse answer = started.getResponse();
+    assertThat(answer.getStatus()).isEqualTo(503);
+    assertThat(answer.getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    assertThat(answer.getHeader("Retry-After")).isEqualTo(RETRY_AFTER_SECONDS);
+    assertThat(JsonMapper.builder().build().readValue(answer.getContentAsString(), Map.class))
+        .isEqualTo(
+            Map.of(
+                "title", "Kafka unavailable",
+                "status", 503,
+                "detail",
+                    "the batch transaction failed and was aborted; nothing was written, retry later",
+                "instance", "/api/v1/events"));
+  }
+
+  @Test
+  void noOutcomeWithinTheTimeoutIs503AndALateAcknowledgementChangesNothing() throws Exception {
+    CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
+    when(writer.writeEvents(anyList())).thenReturn(acknowledgement);
+    MvcResult started =
+        mvc.perform(
+                post(EVENTS)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"source\":\"pump-1\",\"type\":\"temp\"}"))
+            .andExpect(request().asyncStarted())
+            .andReturn();
+    MockAsyncContext async = (MockAsyncContext) started.getRequest().getAsyncContext();
+    assertThat(async.getTimeout()).isGreaterThan(10_000);
+
+    // What the container does when the async timeout passes.
+    for (AsyncListener listener : List.copyOf(async.getListeners())) {
+      if (listener.getClass().getEnclosingClass() == AcknowledgedAnswer.class) {
+        listener.onTimeout(new AsyncEvent(async));
+      }
+    }
+    MockHttpServletResponse answer = started.getResponse();
+    assertThat(answer.getStatus()).isEqualTo(503);
+    assertThat(answer.getHeader("Retry-After")).isEqualTo(RETRY_AFTER_SECONDS);
+    String body = answer.getContentAsString();
+    assertThat(body).contains("Kafka did not answer in time");
+
+    acknowledgement.complete(null);
+    assertThat(answer.getStatus()).isEqualTo(503);
+    assertThat(answer.getContentAsString()).isEqualTo(body);
   }
 
   @Test
