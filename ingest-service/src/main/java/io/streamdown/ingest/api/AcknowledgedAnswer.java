@@ -87,7 +87,10 @@ class AcknowledgedAnswer {
     }
     try {
       if (error == null) {
-        write(response, HttpServletResponse.SC_ACCEPTED, MediaType.APPLICATION_JSON_VALUE,
+        write(
+            response,
+            HttpServletResponse.SC_ACCEPTED,
+            MediaType.APPLICATION_JSON_VALUE,
             JSON.writeValueAsBytes(IngestResponse.of(events)));
       } else {
         writeProblem(response, problemFor(unwrap(error), request));
@@ -120,8 +123,8 @@ class AcknowledgedAnswer {
         : error;
   }
 
-  private static void writeProblem(HttpServletResponse response, ResponseEntity<ProblemDetail> answer)
-      throws IOException {
+  private static void writeProblem(
+      HttpServletResponse response, ResponseEntity<ProblemDetail> answer) throws IOException {
     answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     write(
         response,

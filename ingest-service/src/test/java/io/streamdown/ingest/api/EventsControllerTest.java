@@ -73,19 +73,21 @@ class EventsControllerTest extends WebSliceTest {
     return captor.getValue();
   }
 
+  /** POSTs {@code json}, whose write completes with {@code acknowledgement}; not answered yet. */
+  private MvcResult startPending(String json, CompletableFuture<Void> acknowledgement)
+      throws Exception {
+    when(writer.writeEvents(anyList())).thenReturn(acknowledgement);
+    return mvc.perform(post(EVENTS).contentType(MediaType.APPLICATION_JSON).content(json))
+        .andExpect(request().asyncStarted())
+        .andReturn();
+  }
+
   @Test
   void theAnswerWaitsForKafkaWithoutHoldingTheRequestThread() throws Exception {
     double acceptedBefore = accepted();
     CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
-    when(writer.writeEvents(anyList())).thenReturn(acknowledgement);
-
-    MvcResult started =
-        mvc.perform(
-                post(EVENTS)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"eventId\":\"e-9\",\"source\":\"pump-1\",\"type\":\"temp\"}"))
-            .andExpect(request().asyncStarted())
-            .andReturn();
+    String json = "{\"eventId\":\"e-9\",\"source\":\"pump-1\",\"type\":\"temp\"}";
+    MvcResult started = startPending(json, acknowledgement);
 
     // The handler has returned; nothing is answered or counted before Kafka acknowledges.
     assertThat(started.getResponse().getStatus()).isEqualTo(200); // not yet set
@@ -106,15 +108,7 @@ class EventsControllerTest extends WebSliceTest {
   @Test
   void kafkaFailingLaterIs503ProblemFromTheAcknowledgement() throws Exception {
     CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
-    when(writer.writeEvents(anyList())).thenReturn(acknowledgement);
-
-    MvcResult started =
-        mvc.perform(
-                post(EVENTS)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"source\":\"pump-1\",\"type\":\"temp\"}"))
-            .andExpect(request().asyncStarted())
-            .andReturn();
+    MvcResult started = startPending("{\"source\":\"pump-1\",\"type\":\"temp\"}", acknowledgement);
     acknowledgement.completeExceptionally(
         new KafkaUnavailableException("the batch transaction failed and was aborted", null));
 
@@ -128,21 +122,14 @@ class EventsControllerTest extends WebSliceTest {
                 "title", "Kafka unavailable",
                 "status", 503,
                 "detail",
-                    "the batch transaction failed and was aborted; nothing was written, retry later",
+                "the batch transaction failed and was aborted; nothing was written, retry later",
                 "instance", "/api/v1/events"));
   }
 
   @Test
   void noOutcomeWithinTheTimeoutIs503AndALateAcknowledgementChangesNothing() throws Exception {
     CompletableFuture<Void> acknowledgement = new CompletableFuture<>();
-    when(writer.writeEvents(anyList())).thenReturn(acknowledgement);
-    MvcResult started =
-        mvc.perform(
-                post(EVENTS)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content("{\"source\":\"pump-1\",\"type\":\"temp\"}"))
-            .andExpect(request().asyncStarted())
-            .andReturn();
+    MvcResult started = startPending("{\"source\":\"pump-1\",\"type\":\"temp\"}", acknowledgement);
     MockAsyncContext async = (MockAsyncContext) started.getRequest().getAsyncContext();
     assertThat(async.getTimeout()).isGreaterThan(10_000);
 
