@@ -409,11 +409,11 @@ public final class BenchMain {
           String part =
               String.format(Locale.ROOT, "%s %.1f", process, CpuUse.microsPerEvent(cpu, events));
           Duration compiling = jit.get(process);
-          parts.add(
-              compiling == null
-                  ? part
-                  : String.format(
-                      Locale.ROOT, "%s (JIT %.1f)", part, CpuUse.microsPerEvent(compiling, events)));
+          if (compiling != null) {
+            part +=
+                String.format(Locale.ROOT, " (JIT %.1f)", CpuUse.microsPerEvent(compiling, events));
+          }
+          parts.add(part);
         });
     String split = String.join(", ", parts);
     String key = name.equals("w1-batch") ? "w2_eos" : name.replace('-', '_');
@@ -505,8 +505,9 @@ public final class BenchMain {
     Path log = options.home().resolve("bench/target/camel-peer.log");
     Duration warmup =
         options.duration().compareTo(CAMEL_WARMUP) < 0 ? options.duration() : CAMEL_WARMUP;
-    try (CamelPeer peer = CamelPeer.start(
-                options.home(), target.bootstrap(), topic, options.javaOptions(), log);
+    try (CamelPeer peer =
+            CamelPeer.start(
+                options.home(), target.bootstrap(), topic, options.serviceJvmOptions(), log);
         StackClient client = new StackClient(peer.base(), peer.base())) {
       say(
           "W1 Camel: peer (pid "
@@ -1027,9 +1028,7 @@ public final class BenchMain {
     report.context(
         "java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
     report.context("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
-    List<String> jvm = new ArrayList<>(StackOptions.DEFAULT_JVM_OPTIONS);
-    jvm.addAll(options.javaOptions());
-    report.context("service JVM options", String.join(" ", jvm));
+    report.context("service JVM options", String.join(" ", options.serviceJvmOptions()));
     report.context("load average at the start", loadAverage());
     report.context("duration per phase", options.duration().toSeconds() + " s");
   }
@@ -1097,7 +1096,8 @@ public final class BenchMain {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    StackOptions stackOptions = BenchStack.options(jarsHome(), data, streamsArgs, options.javaOptions());
+    StackOptions stackOptions =
+        BenchStack.options(jarsHome(), data, streamsArgs, options.javaOptions());
     say("starting the local stack (data " + data + ")");
     StackLauncher launcher =
         new StackLauncher(stackOptions).onProgress(line -> say("[stack] " + line));

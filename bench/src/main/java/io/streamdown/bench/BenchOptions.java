@@ -1,5 +1,6 @@
 package io.streamdown.bench;
 
+import io.streamdown.local.StackOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--java-opt OPTION ...] [--out DIR]
- * [--home DIR]}.
+ * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--java-opt OPTION ...]
+ * [--out DIR] [--home DIR]}.
  * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
  * at-least-once comparison unless {@code --no-alos}.
  *
@@ -140,6 +141,13 @@ public record BenchOptions(
               + "'");
     }
     return text;
+  }
+
+  /** The JVM options of a service JVM (and of the Camel peer): the stack's defaults, then ours. */
+  public List<String> serviceJvmOptions() {
+    List<String> jvm = new ArrayList<>(StackOptions.DEFAULT_JVM_OPTIONS);
+    jvm.addAll(javaOptions);
+    return List.copyOf(jvm);
   }
 
   /** A JVM option: it starts with a dash, so a forgotten value cannot swallow the next argument. */

@@ -1,13 +1,11 @@
 package io.streamdown.bench;
 
-import io.streamdown.local.StackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,15 +48,14 @@ public final class CamelPeer implements AutoCloseable {
    * and waits for its ready line.
    *
    * @param home the repository root, where {@code bench-camel/target} holds the peer's jars
-   * @param javaOptions extra JVM options, after the stack's service defaults
+   * @param jvmOptions the peer's JVM options, those of the stack's services
    * @param log the file that receives the peer's output
    * @throws IllegalStateException if the peer is not built, exits, or is not ready in time
    */
   public static CamelPeer start(
-      Path home, String bootstrap, String topic, List<String> javaOptions, Path log) {
-    List<String> jvm = new ArrayList<>(StackOptions.DEFAULT_JVM_OPTIONS);
-    jvm.addAll(javaOptions);
-    List<String> command = PeerCommand.of(home, "bench-camel", "the Camel peer", jvm, MAIN_CLASS);
+      Path home, String bootstrap, String topic, List<String> jvmOptions, Path log) {
+    List<String> command =
+        PeerCommand.of(home, "bench-camel", "the Camel peer", jvmOptions, MAIN_CLASS);
     command.addAll(List.of("--bootstrap", bootstrap, "--topic", topic, "--port", "0"));
     Process process;
     try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamdown.bench.BenchOptions.Workload;
+import io.streamdown.local.StackOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -32,6 +33,9 @@ class BenchOptionsTest {
             List.of("--java-opt", "-XX:TieredStopAtLevel=1", "w2", "--java-opt", "-Xmx512m"));
 
     assertThat(options.javaOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx512m");
+    assertThat(options.serviceJvmOptions())
+        .startsWith(StackOptions.DEFAULT_JVM_OPTIONS.toArray(String[]::new))
+        .endsWith("-XX:TieredStopAtLevel=1", "-Xmx512m");
     assertThat(options.workloads()).containsExactly(Workload.W2);
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--java-opt", "w2")))
         .hasMessageContaining("needs a JVM option");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamdown.local.LocalKafkaBroker;
 import io.streamdown.local.PortCheck;
+import io.streamdown.local.StackOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +51,11 @@ class CamelPeerIT {
     }
     peer =
         CamelPeer.start(
-            ItDirs.home(), broker.bootstrapServers(), TOPIC, List.of(), data.resolve("camel-peer.log"));
+            ItDirs.home(),
+            broker.bootstrapServers(),
+            TOPIC,
+            StackOptions.DEFAULT_JVM_OPTIONS,
+            data.resolve("camel-peer.log"));
   }
 
   @AfterAll

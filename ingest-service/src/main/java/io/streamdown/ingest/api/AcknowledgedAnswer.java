@@ -137,7 +137,7 @@ class AcknowledgedAnswer {
    * The members of a problem as Spring MVC writes them: the standard ones that are set (an absent
    * {@code type} means {@code about:blank}), then the others.
    */
-  static Map<String, Object> members(ProblemDetail problem) {
+  private static Map<String, Object> members(ProblemDetail problem) {
     Map<String, Object> members = new LinkedHashMap<>();
     if (problem.getType() != null) {
       members.put("type", problem.getType().toString());
