@@ -653,7 +653,11 @@ public final class BenchMain {
         // not at all), so that the markers measure the steady state the target is about.
         say("W3: " + W3_SETTLE.toSeconds() + " s at the background load before the first marker");
         pause(W3_SETTLE.toMillis());
-        Freshness.Result fresh = Freshness.measure(client, phase, 200, 5, BenchMain::say);
+        Freshness.Result fresh;
+        List<MarkerTrail.Hop> hops = markerHops(target.bootstrap(), target.prefix());
+        try (MarkerTrail trail = MarkerTrail.start(target.bootstrap(), hops)) {
+          fresh = Freshness.measure(client, phase, 200, 5, trail, BenchMain::say);
+        }
         Histogram freshness = fresh.millis();
         report.put("w3_freshness_p50_ms", (double) freshness.getValueAtPercentile(50));
         report.put("w3_freshness_p99_ms", (double) freshness.getValueAtPercentile(99));
@@ -679,6 +683,21 @@ public final class BenchMain {
                     + " ms; "
                     + fresh.missed()
                     + " not visible within 30 s"));
+        fresh
+            .steps()
+            .forEach(
+                (step, millis) ->
+                    report.row(
+                        new Report.Row(
+                            "W3 freshness",
+                            "step " + step,
+                            millis.getTotalCount() + " markers",
+                            "–",
+                            millis.getValueAtPercentile(50) + " ms",
+                            millis.getValueAtPercentile(99) + " ms",
+                            "first readable (read_committed) on each hop; max "
+                                + millis.getMaxValue()
+                                + " ms")));
       }
       Double rss = target.rssMib();
       report.put("stack_rss_mib", rss);
@@ -705,6 +724,20 @@ public final class BenchMain {
     if (background[0] != null) {
       report.throughput("background (W3/W4)", background[0].itemsPerSecond());
     }
+  }
+
+  /** The Kafka hops of a marker, in pipeline order, for W3's steps. */
+  static List<MarkerTrail.Hop> markerHops(String bootstrap, String prefix) {
+    TopicCatalog topics = new TopicCatalog(prefix);
+    List<String> repartition;
+    try (PipelineLag lags = new PipelineLag(bootstrap)) {
+      repartition = lags.topics(PipelineLag.AGGREGATE + "-", "-repartition");
+    }
+    return List.of(
+        new MarkerTrail.Hop("events.raw", List.of(topics.eventsRaw().name())),
+        new MarkerTrail.Hop("events.enriched", List.of(topics.eventsEnriched().name())),
+        new MarkerTrail.Hop("repartition", repartition),
+        new MarkerTrail.Hop("aggregates", List.of(topics.aggregates().name())));
   }
 
   /**
@@ -759,14 +792,73 @@ public final class BenchMain {
         say("W5 Flink: failed: " + flinkFailure);
       }
 
+      double floor = w5Floor(target, backlog, start, end, events);
+
       say("W5 Streamdown: starting aggregate (until ready), then enrich");
       stack.startService(Service.AGGREGATE);
       stack.startServiceNoWait(ServiceInstance.first(Service.ENRICH));
-      double streamdown = w5Drain(target, backlog, start, end, events, Duration.ofMinutes(15));
+      DrainStages streamdownStages =
+          new DrainStages(
+              "W5 Streamdown",
+              PipelineLag.ENRICH,
+              List.of(raw),
+              PipelineLag.AGGREGATE,
+              null);
+      double streamdown =
+          w5Drain(target, backlog, start, end, events, streamdownStages, Duration.ofMinutes(15));
       YsbCheck.Outcome check = YsbCheck.await(target.client(), expected, Duration.ofSeconds(120));
       w5Report(events, expected, streamdown, check, flink, flinkFailure);
+      w5FloorReport(floor, streamdown, flink == null ? Double.NaN : flink.recordsPerSecond());
     }
   }
+
+  /**
+   * W5's floor over the same backlog ({@link KafkaFloor}): its rate, measured like Streamdown's, or
+   * NaN if it failed or missed the deadline.
+   */
+  private double w5Floor(
+      Target target,
+      YsbBacklog backlog,
+      Map<Integer, Long> start,
+      Map<Integer, Long> end,
+      long events) {
+    say("W5 floor: the same Kafka hops as enrich + aggregate with no Streamdown code");
+    String raw = new TopicCatalog(target.prefix()).eventsRaw().name();
+    try (KafkaFloor floor =
+        KafkaFloor.start(
+            options.home(),
+            options.serviceJvmOptions(),
+            target.bootstrap(),
+            raw,
+            start,
+            target.prefix(),
+            options.streamsProperties(),
+            options.home().resolve("bench/target"),
+            BenchMain::say)) {
+      DrainStages stages =
+          new DrainStages(
+              "W5 floor",
+              KafkaFloor.enrichGroup(),
+              List.of(raw),
+              KafkaFloor.aggregateGroup(),
+              floor.aggregateInput());
+      double rps = w5Drain(target, backlog, start, end, events, stages, Duration.ofMinutes(5));
+      if (Double.isNaN(rps) && floor.failure() != null) {
+        say("W5 floor: its JVM ended: " + floor.failure());
+      }
+      return rps;
+    } catch (IllegalStateException e) {
+      say("W5 floor: failed: " + e.getMessage());
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * Two Streams applications drained one after the other: {@code first} reads {@code
+   * firstInput}; {@code second} reads {@code secondInput}, or aggregate's input topics when null.
+   */
+  record DrainStages(
+      String name, String first, List<String> firstInput, String second, List<String> secondInput) {}
 
   /**
    * The backlog's event times cover {@link #W5_EVENT_TIME_SPAN} from a window start two hours back:
@@ -792,13 +884,14 @@ public final class BenchMain {
       Map<Integer, Long> start,
       Map<Integer, Long> end,
       long events,
+      DrainStages stages,
       Duration deadline) {
     long span = YsbBacklog.span(start, end);
     long until = System.nanoTime() + deadline.toNanos();
     long first = -1;
     long doneAtFirst = 0;
     while (first < 0 && System.nanoTime() < until) {
-      doneAtFirst = YsbBacklog.span(start, backlog.committed(PipelineLag.ENRICH));
+      doneAtFirst = YsbBacklog.span(start, backlog.committed(stages.first()));
       if (doneAtFirst > 0) {
         first = System.nanoTime();
       } else {
@@ -806,54 +899,63 @@ public final class BenchMain {
       }
     }
     if (first < 0) {
-      say("W5 Streamdown: enrich committed no progress within " + deadline.toMinutes() + " min");
+      say(stages.name() + ": no progress committed within " + deadline.toMinutes() + " min");
       return Double.NaN;
     }
     TopicCatalog topics = new TopicCatalog(target.prefix());
     try (PipelineLag lags = new PipelineLag(target.bootstrap())) {
-      return w5Drained(lags, topics, first, doneAtFirst, span, events, until);
+      List<String> secondInput =
+          stages.secondInput() != null ? stages.secondInput() : lags.aggregateInput(topics);
+      return w5Drained(lags, stages, secondInput, first, doneAtFirst, span, events, until);
     }
   }
 
-  /** Polls until neither enrich nor aggregate has lag; the rate, or NaN at {@code until}. */
+  /** Polls until neither stage has lag; the rate, or NaN at {@code until}. */
   private static double w5Drained(
       PipelineLag lags,
-      TopicCatalog topics,
+      DrainStages stages,
+      List<String> secondInput,
       long first,
       long doneAtFirst,
       long span,
       long events,
       long until) {
-    List<String> enrichInput = List.of(topics.eventsRaw().name());
-    List<String> aggregateInput = lags.aggregateInput(topics);
     long lastReport = System.nanoTime();
     while (System.nanoTime() < until) {
-      // Enrich first: once it has no lag, all its output is committed and aggregate's is final.
-      long enrichLag = lags.lag(PipelineLag.ENRICH, enrichInput);
-      long aggregateLag = enrichLag == 0 ? lags.lag(PipelineLag.AGGREGATE, aggregateInput) : -1;
+      // The first stage first: once it has no lag, all its output is committed and the second
+      // stage's input is final.
+      long firstLag = lags.lag(stages.first(), stages.firstInput());
+      long secondLag = firstLag == 0 ? lags.lag(stages.second(), secondInput) : -1;
       long now = System.nanoTime();
-      if (enrichLag == 0 && aggregateLag == 0) {
+      if (firstLag == 0 && secondLag == 0) {
         double counted = events * (1 - (double) doneAtFirst / Math.max(1, span));
         double rps = counted / ((now - first) / 1e9);
         say(
             String.format(
                 Locale.ROOT,
-                "W5 Streamdown: drained in %.1f s from enrich's first commit -> %.0f events/s",
+                "%s: drained in %.1f s from the first commit -> %.0f events/s",
+                stages.name(),
                 (now - first) / 1e9,
                 rps));
         return rps;
       }
       if (now - lastReport > 5_000_000_000L) {
         say(
-            "  w5 lag: enrich "
-                + enrichLag
-                + ", aggregate "
-                + (aggregateLag < 0 ? "(after enrich)" : aggregateLag));
+            "  "
+                + stages.name()
+                + " lag: "
+                + stages.first()
+                + " "
+                + firstLag
+                + ", "
+                + stages.second()
+                + " "
+                + (secondLag < 0 ? "(after the first)" : secondLag));
         lastReport = now;
       }
       pause(50);
     }
-    say("W5 Streamdown: not drained before the deadline");
+    say(stages.name() + ": not drained before the deadline");
     return Double.NaN;
   }
 
@@ -936,6 +1038,41 @@ public final class BenchMain {
             + (streamdownCorrect ? "correct" : "WRONG")
             + ", Flink "
             + (flinkCorrect ? "correct" : "WRONG"));
+  }
+
+  /**
+   * W5's floor row: what Kafka and Kafka Streams alone allow for enrich + aggregate's hops, against
+   * Streamdown, Flink and W2's target (0.3 × W0 producer rate, which a whole pipeline cannot reach
+   * if its two middle stages alone cannot).
+   */
+  private void w5FloorReport(double floorRps, double streamdownRps, double flinkRps) {
+    report.put("w5_floor_rps", floorRps);
+    report.put("w5_vs_floor", streamdownRps / floorRps);
+    report.put("w5_floor_vs_flink", floorRps / flinkRps);
+    double w2Target = 0.3 * report.number("w0_produce_rps");
+    report.row(
+        new Report.Row(
+            "W5 floor",
+            "Kafka Streams, same hops, no Streamdown code: rec/s (same backlog)",
+            Report.fmt(floorRps),
+            "Flink " + Report.fmt(flinkRps) + ": " + Report.ratio(floorRps / flinkRps),
+            "–",
+            "–",
+            "Streamdown / floor "
+                + Report.ratio(streamdownRps / floorRps)
+                + (Double.isNaN(w2Target)
+                    ? ""
+                    : "; W2's target (0.3 × W0 produce) " + Report.fmt(w2Target) + " ev/s")
+                + "; exactly_once_v2, the services' JVM options, the run's Streams properties:"
+                + " raw bytes through a logged store to a copy topic, re-keyed to 300 groups,"
+                + " repartitioned, count() per 10 s window"));
+    say(
+        "W5 floor: "
+            + Report.fmt(floorRps)
+            + " ev/s; Streamdown / floor "
+            + Report.ratio(streamdownRps / floorRps)
+            + ", floor / Flink "
+            + Report.ratio(floorRps / flinkRps));
   }
 
   /**

@@ -24,18 +24,14 @@ public final class CamelPeer implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Process process;
+  private final PeerProcess peer;
   private final URI base;
   private final String camelVersion;
-  private final Thread killOnExit;
 
-  private CamelPeer(Process process, int port, String camelVersion) {
-    this.process = process;
+  private CamelPeer(PeerProcess peer, int port, String camelVersion) {
+    this.peer = peer;
     this.camelVersion = camelVersion;
     this.base = URI.create("http://localhost:" + port);
-    // An interrupted benchmark must not leave the peer running.
-    this.killOnExit = new Thread(process::destroyForcibly, "camel-peer-kill");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /** The jar Maven builds in {@code <home>/bench-camel/target}. */
@@ -57,16 +53,15 @@ public final class CamelPeer implements AutoCloseable {
     List<String> command =
         PeerCommand.of(home, "bench-camel", "the Camel peer", jvmOptions, MAIN_CLASS);
     command.addAll(List.of("--bootstrap", bootstrap, "--topic", topic, "--port", "0"));
-    Process process;
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Camel peer", e);
+      throw new UncheckedIOException("cannot create the Camel peer's log directory", e);
     }
+    PeerProcess peer = PeerProcess.start(command, "the Camel peer");
     CompletableFuture<Integer> ready = new CompletableFuture<>();
     PeerOutput.start(
-        process,
+        peer.process(),
         log,
         line -> {
           if (!ready.isDone() && line.startsWith(READY)) {
@@ -77,9 +72,9 @@ public final class CamelPeer implements AutoCloseable {
             ready.completeExceptionally(new IllegalStateException("the peer exited: " + last)));
     try {
       int port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      return new CamelPeer(process, port, camelVersion(home.resolve("bench-camel/target/lib")));
+      return new CamelPeer(peer, port, camelVersion(home.resolve("bench-camel/target/lib")));
     } catch (ExecutionException | TimeoutException e) {
-      stop(process);
+      peer.stop(STOP_TIMEOUT);
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException(
           "the Camel peer did not get ready within "
@@ -90,7 +85,7 @@ public final class CamelPeer implements AutoCloseable {
               + cause.getMessage(),
           cause);
     } catch (InterruptedException e) {
-      stop(process);
+      peer.stop(STOP_TIMEOUT);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the Camel peer", e);
     }
@@ -102,7 +97,7 @@ public final class CamelPeer implements AutoCloseable {
   }
 
   public long pid() {
-    return process.pid();
+    return peer.process().pid();
   }
 
   /** The Camel version the peer runs, from its {@code camel-main} jar. */
@@ -126,23 +121,6 @@ public final class CamelPeer implements AutoCloseable {
   /** SIGTERM (Camel shuts its route, producer and server down gracefully), then waits. */
   @Override
   public void close() {
-    stop(process);
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down already; the hook kills a process that is gone
-    }
-  }
-
-  private static void stop(Process process) {
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    peer.stop(STOP_TIMEOUT);
   }
 }

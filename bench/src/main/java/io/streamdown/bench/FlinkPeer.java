@@ -115,7 +115,6 @@ public final class FlinkPeer {
             Long.toString(expected),
             "--out",
             out.toString()));
-    Process process;
     try {
       Files.createDirectories(workDir);
       Files.deleteIfExists(out);
@@ -123,12 +122,11 @@ public final class FlinkPeer {
       new TreeMap<>(startOffsets)
           .forEach((p, o) -> lines.append(p).append('=').append(o).append('\n'));
       Files.writeString(offsets, lines);
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Flink job", e);
+      throw new UncheckedIOException("cannot prepare the Flink job's files in " + workDir, e);
     }
-    Thread killOnExit = new Thread(process::destroyForcibly, "flink-peer-kill");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
+    PeerProcess peer = PeerProcess.start(command, "the Flink job");
+    Process process = peer.process();
     PeerOutput output =
         PeerOutput.start(
             process,
@@ -163,11 +161,7 @@ public final class FlinkPeer {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the Flink job ran", e);
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(killOnExit);
-      } catch (IllegalStateException e) {
-        // the JVM is shutting down already; the hook ends the job
-      }
+      peer.release();
     }
   }
 

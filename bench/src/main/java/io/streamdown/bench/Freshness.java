@@ -3,7 +3,9 @@ package io.streamdown.bench;
 import io.streamdown.schemas.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,19 +29,35 @@ public final class Freshness {
 
   private record Pending(String type, long acceptedNanos) {}
 
-  /** The distribution (milliseconds) and how many markers never became visible in 30 s. */
-  public record Result(Histogram millis, long sent, long missed) {}
+  private record Visible(String type, long acceptedNanos, long visibleNanos) {}
+
+  /** How long the trail may take, after the last marker showed, to have read every hop. */
+  private static final long TRAIL_CATCH_UP_NANOS = 5_000_000_000L;
+
+  /**
+   * The distribution (milliseconds), how many markers never became visible in 30 s, and, with a
+   * {@link MarkerTrail}, the distribution of each step between the 202 and the query (in order;
+   * a marker readable on the first hop before its 202 reached the client counts 0 for that step).
+   */
+  public record Result(Histogram millis, long sent, long missed, Map<String, Histogram> steps) {}
 
   private Freshness() {}
 
+  /**
+   * Posts markers for {@code duration} and waits for each to show.
+   *
+   * @param trail where the markers are seen on Kafka, for the steps; null for none
+   */
   public static Result measure(
       StackClient client,
       Duration duration,
       long intervalMillis,
       long pollMillis,
+      MarkerTrail trail,
       Consumer<String> progress) {
     client.putReferences(Map.of(MARKER_AD, "{\"campaign_id\":\"" + MARKER_CAMPAIGN + "\"}"));
     Histogram histogram = new Histogram(600_000L, 3);
+    List<Visible> shown = new ArrayList<>();
     ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     AtomicLong sent = new AtomicLong();
     long start = System.nanoTime();
@@ -75,8 +93,9 @@ public final class Freshness {
       for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
         Pending marker = it.next();
         if (visible(client, marker.type())) {
-          histogram.recordValue(
-              Math.max(0, (System.nanoTime() - marker.acceptedNanos()) / 1_000_000L));
+          long visibleAt = System.nanoTime();
+          histogram.recordValue(Math.max(0, (visibleAt - marker.acceptedNanos()) / 1_000_000L));
+          shown.add(new Visible(marker.type(), marker.acceptedNanos(), visibleAt));
           it.remove();
         } else if (System.nanoTime() - marker.acceptedNanos() > GIVE_UP_NANOS) {
           missed++;
@@ -96,7 +115,71 @@ public final class Freshness {
       }
       sleep(pollMillis);
     }
-    return new Result(histogram, sent.get(), missed + pending.size());
+    Map<String, Histogram> steps = trail == null ? Map.of() : steps(trail, shown);
+    return new Result(histogram, sent.get(), missed + pending.size(), steps);
+  }
+
+  /**
+   * The steps of every marker that showed, once the trail has read each of them on every hop
+   * (it polls on its own, so it may trail the query by a poll), or after {@link
+   * #TRAIL_CATCH_UP_NANOS}; a marker it has still not seen everywhere is left out.
+   */
+  private static Map<String, Histogram> steps(MarkerTrail trail, List<Visible> shown) {
+    long until = System.nanoTime() + TRAIL_CATCH_UP_NANOS;
+    while (System.nanoTime() < until
+        && !shown.stream().allMatch(m -> seenEverywhere(trail.seen(m.type())))) {
+      sleep(50);
+    }
+    List<String> names = stepNames(trail.hops());
+    Map<String, Histogram> steps = new LinkedHashMap<>();
+    names.forEach(name -> steps.put(name, new Histogram(600_000L, 3)));
+    for (Visible marker : shown) {
+      recordSteps(
+          steps, names, marker.acceptedNanos(), trail.seen(marker.type()), marker.visibleNanos());
+    }
+    return steps;
+  }
+
+  private static boolean seenEverywhere(long[] seenNanos) {
+    for (long seen : seenNanos) {
+      if (seen == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** "202 → first hop", "first hop → second hop", …, "last hop → query". */
+  static List<String> stepNames(List<MarkerTrail.Hop> hops) {
+    List<String> names = new ArrayList<>();
+    String from = "202";
+    for (MarkerTrail.Hop hop : hops) {
+      names.add(from + " → " + hop.name());
+      from = hop.name();
+    }
+    names.add(from + " → query");
+    return names;
+  }
+
+  /**
+   * One marker's steps, from its 202, its sightings per hop and its first answer in a query; none
+   * when a hop has not seen it.
+   */
+  static void recordSteps(
+      Map<String, Histogram> steps,
+      List<String> names,
+      long acceptedNanos,
+      long[] seenNanos,
+      long visibleNanos) {
+    if (!seenEverywhere(seenNanos)) {
+      return;
+    }
+    long previous = acceptedNanos;
+    for (int i = 0; i <= seenNanos.length; i++) {
+      long at = i < seenNanos.length ? seenNanos[i] : visibleNanos;
+      steps.get(names.get(i)).recordValue(Math.max(0, (at - previous) / 1_000_000L));
+      previous = at;
+    }
   }
 
   private static boolean visible(StackClient client, String type) {

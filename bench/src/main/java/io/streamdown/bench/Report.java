@@ -55,7 +55,10 @@ public final class Report {
           "w2_eos_jit_us_per_event",
           "w2_alos_cpu_us_per_event",
           "w2_alos_cpu_ceiling_rps",
-          "w2_alos_jit_us_per_event");
+          "w2_alos_jit_us_per_event",
+          "w5_floor_rps",
+          "w5_vs_floor",
+          "w5_floor_vs_flink");
 
   /** One line of the Markdown table. */
   public record Row(

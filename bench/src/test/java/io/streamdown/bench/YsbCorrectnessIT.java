@@ -96,4 +96,23 @@ class YsbCorrectnessIT {
     assertThat(detected.mismatches()).hasSize(1);
     assertThat(detected.mismatches().get(0)).contains(first.eventType() + "/" + first.campaignId());
   }
+
+  @Test
+  void everyFreshnessMarkerIsTracedOnEveryHopOfThePipeline() {
+    String bootstrap = stack.bootstrapServers();
+    List<MarkerTrail.Hop> hops =
+        BenchMain.markerHops(bootstrap, stack.options().topicCatalog().prefix());
+    assertThat(hops).allMatch(hop -> !hop.topics().isEmpty());
+
+    Freshness.Result result;
+    try (MarkerTrail trail = MarkerTrail.start(bootstrap, hops)) {
+      result = Freshness.measure(client, Duration.ofSeconds(2), 200, 5, trail, System.out::println);
+    }
+
+    assertThat(result.missed()).isZero();
+    long visible = result.millis().getTotalCount();
+    assertThat(visible).isEqualTo(result.sent()).isGreaterThanOrEqualTo(5);
+    assertThat(result.steps()).hasSize(hops.size() + 1);
+    assertThat(result.steps().values()).allMatch(step -> step.getTotalCount() == visible);
+  }
 }
