@@ -5,7 +5,6 @@ import io.streamdown.schemas.AggregatePartitioner;
 import io.streamdown.schemas.EmitMode;
 import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.GroupKey;
-import io.streamdown.schemas.JsonSerde;
 import io.streamdown.schemas.Topic;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
@@ -66,7 +65,8 @@ public final class AggregateTopology {
   public static final String PARSE_NAME = "enriched-event";
 
   private static final Serde<Contribution> CONTRIBUTION = new ContributionSerde();
-  private static final Serde<WindowAggregate> AGGREGATE = JsonSerde.of(WindowAggregate.class);
+  /** The stores' (and changelogs') form of an aggregate; {@code aggregates} carries JSON. */
+  private static final Serde<WindowAggregate> AGGREGATE = new StoredAggregateSerde();
 
   private AggregateTopology() {}
 

@@ -42,14 +42,7 @@ public final class ContributionSerde implements Serde<Contribution> {
         return null;
       }
       if (bytes.length < WITHOUT_VALUE || bytes[0] != FORMAT) {
-        throw new SerializationException(
-            "not a contribution of format "
-                + FORMAT
-                + " ("
-                + bytes.length
-                + " bytes"
-                + (bytes.length > 0 ? ", format " + bytes[0] : "")
-                + ")");
+        throw BinaryFormats.notOfFormat("a contribution", FORMAT, bytes);
       }
       ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
       long time = buffer.getLong();
