@@ -792,19 +792,29 @@ public final class BenchMain {
         say("W5 Flink: failed: " + flinkFailure);
       }
 
-      double floor = w5Floor(target, backlog, start, end, events);
+      Drain floor = w5Floor(target, backlog, start, end, events);
 
       say("W5 Streamdown: starting aggregate (until ready), then enrich");
       stack.startService(Service.AGGREGATE);
       stack.startServiceNoWait(ServiceInstance.first(Service.ENRICH));
+      Map<String, Long> stages = new LinkedHashMap<>();
+      target.pids().forEach(
+          (process, pid) -> {
+            if (process.startsWith(Service.ENRICH.moduleName())
+                || process.startsWith(Service.AGGREGATE.moduleName())) {
+              stages.put(process, pid);
+            }
+          });
+      stages.put(BROKER_PROCESS, ProcessHandle.current().pid());
       DrainStages streamdownStages =
           new DrainStages(
               "W5 Streamdown",
               PipelineLag.ENRICH,
               List.of(raw),
               PipelineLag.AGGREGATE,
-              null);
-      double streamdown =
+              null,
+              stages);
+      Drain streamdown =
           w5Drain(target, backlog, start, end, events, streamdownStages, Duration.ofMinutes(15));
       YsbCheck.Outcome check = YsbCheck.await(target.client(), expected, Duration.ofSeconds(120));
       w5Report(events, expected, streamdown, check, flink, flinkFailure);
@@ -816,7 +826,7 @@ public final class BenchMain {
    * W5's floor over the same backlog ({@link KafkaFloor}): its rate, measured like Streamdown's, or
    * NaN if it failed or missed the deadline.
    */
-  private double w5Floor(
+  private Drain w5Floor(
       Target target,
       YsbBacklog backlog,
       Map<Integer, Long> start,
@@ -835,21 +845,25 @@ public final class BenchMain {
             options.streamsProperties(),
             options.home().resolve("bench/target"),
             BenchMain::say)) {
+      Map<String, Long> processes = new LinkedHashMap<>();
+      processes.put("floor JVM", floor.pid());
+      processes.put(BROKER_PROCESS, ProcessHandle.current().pid());
       DrainStages stages =
           new DrainStages(
               "W5 floor",
               KafkaFloor.enrichGroup(),
               List.of(raw),
               KafkaFloor.aggregateGroup(),
-              floor.aggregateInput());
-      double rps = w5Drain(target, backlog, start, end, events, stages, Duration.ofMinutes(5));
-      if (Double.isNaN(rps) && floor.failure() != null) {
+              floor.aggregateInput(),
+              processes);
+      Drain drain = w5Drain(target, backlog, start, end, events, stages, Duration.ofMinutes(5));
+      if (Double.isNaN(drain.rps()) && floor.failure() != null) {
         say("W5 floor: its JVM ended: " + floor.failure());
       }
-      return rps;
+      return drain;
     } catch (IllegalStateException e) {
       say("W5 floor: failed: " + e.getMessage());
-      return Double.NaN;
+      return Drain.FAILED;
     }
   }
 
@@ -858,7 +872,43 @@ public final class BenchMain {
    * firstInput}; {@code second} reads {@code secondInput}, or aggregate's input topics when null.
    */
   record DrainStages(
-      String name, String first, List<String> firstInput, String second, List<String> secondInput) {}
+      String name,
+      String first,
+      List<String> firstInput,
+      String second,
+      List<String> secondInput,
+      Map<String, Long> processes) {}
+
+  /**
+   * A drain's rate (NaN if it failed) and the CPU each of its processes spent per event over it,
+   * in microseconds: a cost that, unlike the rate, barely depends on what else the machine runs.
+   */
+  record Drain(double rps, Map<String, Double> cpuMicrosPerEvent) {
+    static final Drain FAILED = new Drain(Double.NaN, Map.of());
+
+    /** The CPU per event of the processes whose names start with one of {@code prefixes}. */
+    double cpuOf(String... prefixes) {
+      double sum = 0;
+      boolean any = false;
+      for (Map.Entry<String, Double> process : cpuMicrosPerEvent.entrySet()) {
+        for (String prefix : prefixes) {
+          if (process.getKey().startsWith(prefix)) {
+            sum += process.getValue();
+            any = true;
+          }
+        }
+      }
+      return any ? sum : Double.NaN;
+    }
+
+    /** "name 12.3, other 4.5". */
+    String cpuSplit() {
+      List<String> parts = new ArrayList<>();
+      cpuMicrosPerEvent.forEach(
+          (process, micros) -> parts.add(String.format(Locale.ROOT, "%s %.1f", process, micros)));
+      return String.join(", ", parts);
+    }
+  }
 
   /**
    * The backlog's event times cover {@link #W5_EVENT_TIME_SPAN} from a window start two hours back:
@@ -873,12 +923,15 @@ public final class BenchMain {
 
   static final Duration W5_EVENT_TIME_SPAN = Duration.ofSeconds(30);
 
+  /** This JVM in W5's CPU split: the broker (the load generator is idle while W5 drains). */
+  private static final String BROKER_PROCESS = "broker";
+
   /**
    * Streamdown's drain rate of the backlog, events/s: from enrich's first committed progress on the
    * backlog until neither enrich nor aggregate has lag; the share that enrich had done by its first
    * commit is taken out of the count. NaN if the deadline passes first.
    */
-  private static double w5Drain(
+  private static Drain w5Drain(
       Target target,
       YsbBacklog backlog,
       Map<Integer, Long> start,
@@ -890,24 +943,38 @@ public final class BenchMain {
     long until = System.nanoTime() + deadline.toNanos();
     long first = -1;
     long doneAtFirst = 0;
+    CpuUse.Snapshot cpuAtFirst = null;
     while (first < 0 && System.nanoTime() < until) {
       doneAtFirst = YsbBacklog.span(start, backlog.committed(stages.first()));
       if (doneAtFirst > 0) {
         first = System.nanoTime();
+        cpuAtFirst = CpuUse.of(stages.processes());
       } else {
         pause(50);
       }
     }
     if (first < 0) {
       say(stages.name() + ": no progress committed within " + deadline.toMinutes() + " min");
-      return Double.NaN;
+      return Drain.FAILED;
     }
     TopicCatalog topics = new TopicCatalog(target.prefix());
+    double rps;
     try (PipelineLag lags = new PipelineLag(target.bootstrap())) {
       List<String> secondInput =
           stages.secondInput() != null ? stages.secondInput() : lags.aggregateInput(topics);
-      return w5Drained(lags, stages, secondInput, first, doneAtFirst, span, events, until);
+      rps = w5Drained(lags, stages, secondInput, first, doneAtFirst, span, events, until);
     }
+    if (Double.isNaN(rps)) {
+      return Drain.FAILED;
+    }
+    long counted = Math.round(events * (1 - (double) doneAtFirst / Math.max(1, span)));
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    CpuUse.of(stages.processes())
+        .since(cpuAtFirst)
+        .forEach((process, used) -> cpu.put(process, CpuUse.microsPerEvent(used, counted)));
+    Drain drain = new Drain(rps, cpu);
+    say(stages.name() + ": CPU µs per event: " + drain.cpuSplit());
+    return drain;
   }
 
   /** Polls until neither stage has lag; the rate, or NaN at {@code until}. */
@@ -971,7 +1038,7 @@ public final class BenchMain {
   private void w5Report(
       long events,
       YsbCounts expected,
-      double streamdownRps,
+      Drain streamdown,
       YsbCheck.Outcome streamdownCheck,
       FlinkPeer.Result flink,
       String flinkFailure) {
@@ -980,7 +1047,11 @@ public final class BenchMain {
         flink == null ? List.of() : FlinkPeer.mismatches(offline, flink.cells(), 5);
     boolean flinkCorrect = flink != null && flinkWrong.isEmpty() && flink.records() == events;
     boolean streamdownCorrect = streamdownCheck.correct();
+    double streamdownRps = streamdown.rps();
     double flinkRps = flink == null ? Double.NaN : flink.recordsPerSecond();
+    double stagesCpu =
+        streamdown.cpuOf(Service.ENRICH.moduleName(), Service.AGGREGATE.moduleName());
+    report.put("w5_cpu_us_per_event", stagesCpu);
     double ratio = streamdownRps / flinkRps;
     report.put("w5_flink_rps", flinkRps);
     report.put("w5_vs_flink", ratio);
@@ -1004,7 +1075,9 @@ public final class BenchMain {
             backlog
                 + "; from enrich's first commit until enrich and aggregate have no lag"
                 + "; counts "
-                + (streamdownCorrect ? "correct" : "WRONG: " + streamdownCheck.mismatches())));
+                + (streamdownCorrect ? "correct" : "WRONG: " + streamdownCheck.mismatches())
+                + "; CPU µs per event: "
+                + streamdown.cpuSplit()));
     report.row(
         new Report.Row(
             "W5 vs Flink",
@@ -1045,10 +1118,17 @@ public final class BenchMain {
    * Streamdown, Flink and W2's target (0.3 × W0 producer rate, which a whole pipeline cannot reach
    * if its two middle stages alone cannot).
    */
-  private void w5FloorReport(double floorRps, double streamdownRps, double flinkRps) {
+  private void w5FloorReport(Drain floor, Drain streamdown, double flinkRps) {
+    double floorRps = floor.rps();
+    double streamdownRps = streamdown.rps();
+    double floorCpu = floor.cpuOf("floor");
+    double stagesCpu =
+        streamdown.cpuOf(Service.ENRICH.moduleName(), Service.AGGREGATE.moduleName());
     report.put("w5_floor_rps", floorRps);
     report.put("w5_vs_floor", streamdownRps / floorRps);
     report.put("w5_floor_vs_flink", floorRps / flinkRps);
+    report.put("w5_floor_cpu_us_per_event", floorCpu);
+    report.put("w5_cpu_vs_floor", stagesCpu / floorCpu);
     double w2Target = 0.3 * report.number("w0_produce_rps");
     report.row(
         new Report.Row(
@@ -1060,9 +1140,14 @@ public final class BenchMain {
             "–",
             "Streamdown / floor "
                 + Report.ratio(streamdownRps / floorRps)
+                + " in rate, "
+                + Report.ratio(stagesCpu / floorCpu)
+                + " in CPU per event (enrich + aggregate against the floor's JVM)"
                 + (Double.isNaN(w2Target)
                     ? ""
                     : "; W2's target (0.3 × W0 produce) " + Report.fmt(w2Target) + " ev/s")
+                + "; CPU µs per event: "
+                + floor.cpuSplit()
                 + "; exactly_once_v2, the services' JVM options, the run's Streams properties:"
                 + " raw bytes through a logged store to a copy topic, re-keyed to 300 groups,"
                 + " repartitioned, count() per 10 s window"));
@@ -1071,7 +1156,9 @@ public final class BenchMain {
             + Report.fmt(floorRps)
             + " ev/s; Streamdown / floor "
             + Report.ratio(streamdownRps / floorRps)
-            + ", floor / Flink "
+            + " (CPU per event "
+            + Report.ratio(stagesCpu / floorCpu)
+            + "), floor / Flink "
             + Report.ratio(floorRps / flinkRps));
   }
 

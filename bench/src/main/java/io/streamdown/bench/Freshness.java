@@ -4,6 +4,7 @@ import io.streamdown.schemas.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -30,6 +32,9 @@ public final class Freshness {
   private record Pending(String type, long acceptedNanos) {}
 
   private record Visible(String type, long acceptedNanos, long visibleNanos) {}
+
+  /** How often to ask about a marker that the trail has not yet read on its last hop. */
+  private static final long UNSEEN_ASK_NANOS = 100_000_000L;
 
   /** How long the trail may take, after the last marker showed, to have read every hop. */
   private static final long TRAIL_CATCH_UP_NANOS = 5_000_000_000L;
@@ -58,6 +63,8 @@ public final class Freshness {
     client.putReferences(Map.of(MARKER_AD, "{\"campaign_id\":\"" + MARKER_CAMPAIGN + "\"}"));
     Histogram histogram = new Histogram(600_000L, 3);
     List<Visible> shown = new ArrayList<>();
+    Map<String, Long> lastAsked = new HashMap<>();
+    Predicate<String> onLastHop = trail == null ? marker -> true : trail::seenOnLastHop;
     ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     AtomicLong sent = new AtomicLong();
     long start = System.nanoTime();
@@ -90,15 +97,19 @@ public final class Freshness {
                 });
         nextSend += intervalMillis * 1_000_000L;
       }
+      long round = System.nanoTime();
       for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
         Pending marker = it.next();
-        if (visible(client, marker.type())) {
+        if (shouldAsk(onLastHop, marker.type(), lastAsked, round)
+            && visible(client, marker.type())) {
           long visibleAt = System.nanoTime();
           histogram.recordValue(Math.max(0, (visibleAt - marker.acceptedNanos()) / 1_000_000L));
           shown.add(new Visible(marker.type(), marker.acceptedNanos(), visibleAt));
+          lastAsked.remove(marker.type());
           it.remove();
         } else if (System.nanoTime() - marker.acceptedNanos() > GIVE_UP_NANOS) {
           missed++;
+          lastAsked.remove(marker.type());
           it.remove();
         }
       }
@@ -146,6 +157,25 @@ public final class Freshness {
         return false;
       }
     }
+    return true;
+  }
+
+  /**
+   * Whether to ask the query API about a marker in this polling round: in every round once the
+   * trail has read it on its last hop ({@code aggregates}, which the query service reads no slower
+   * than the trail; always without a trail), and before that every {@link #UNSEEN_ASK_NANOS}, in
+   * case the trail lags. Asking about markers that cannot show yet only loads the query service
+   * and the cores the pipeline runs on, and the more so the later the markers are.
+   */
+  static boolean shouldAsk(
+      Predicate<String> onLastHop, String marker, Map<String, Long> lastAsked, long now) {
+    if (!onLastHop.test(marker)) {
+      Long last = lastAsked.get(marker);
+      if (last != null && now - last < UNSEEN_ASK_NANOS) {
+        return false;
+      }
+    }
+    lastAsked.put(marker, now);
     return true;
   }
 

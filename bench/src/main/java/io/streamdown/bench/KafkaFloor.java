@@ -120,6 +120,11 @@ public final class KafkaFloor implements AutoCloseable {
         enriched, aggregateGroup() + "-" + KafkaFloorTopologies.REPARTITION + "-repartition");
   }
 
+  /** The floor JVM's process id. */
+  public long pid() {
+    return peer.process().pid();
+  }
+
   /** Whether the JVM is still running, and if not, its last lines. */
   public String failure() {
     Process process = peer.process();

@@ -84,6 +84,11 @@ final class MarkerTrail implements AutoCloseable {
     }
   }
 
+  /** Whether the marker has been read on the last hop. */
+  boolean seenOnLastHop(String marker) {
+    return seen(marker)[hops.size() - 1] != 0;
+  }
+
   private void run() {
     try {
       while (running) {

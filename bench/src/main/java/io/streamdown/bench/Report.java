@@ -58,7 +58,10 @@ public final class Report {
           "w2_alos_jit_us_per_event",
           "w5_floor_rps",
           "w5_vs_floor",
-          "w5_floor_vs_flink");
+          "w5_floor_vs_flink",
+          "w5_cpu_us_per_event",
+          "w5_floor_cpu_us_per_event",
+          "w5_cpu_vs_floor");
 
   /** One line of the Markdown table. */
   public record Row(

@@ -51,6 +51,20 @@ class FreshnessStepsTest {
     assertThat(steps.values()).allMatch(h -> h.getTotalCount() == 0);
   }
 
+  @Test
+  void asksInEveryRoundOnlyAboutMarkersThatReachedTheLastHop() {
+    Map<String, Long> lastAsked = new java.util.HashMap<>();
+    java.util.Set<String> arrived = new java.util.HashSet<>();
+
+    assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 0)).isTrue();
+    assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 5 * MS)).isFalse();
+    assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 99 * MS)).isFalse();
+    assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 100 * MS)).isTrue();
+    arrived.add("marker-1");
+    assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 105 * MS)).isTrue();
+    assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 110 * MS)).isTrue();
+  }
+
   private Map<String, Histogram> histograms() {
     Map<String, Histogram> steps = new LinkedHashMap<>();
     names.forEach(n -> steps.put(n, new Histogram(600_000L, 3)));
