@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -62,9 +63,11 @@ public final class KafkaFloorJob {
     CountDownLatch running = new CountDownLatch(apps.size());
     CountDownLatch stopped = new CountDownLatch(1);
     for (KafkaStreams app : apps) {
+      AtomicBoolean counted = new AtomicBoolean();
       app.setStateListener(
           (now, before) -> {
-            if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING) {
+            // Once per application: a later rebalance brings it back to RUNNING again.
+            if (now == KafkaStreams.State.RUNNING && !counted.getAndSet(true)) {
               running.countDown();
             }
           });

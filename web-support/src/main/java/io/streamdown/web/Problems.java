@@ -18,10 +18,13 @@ public final class Problems {
 
   private Problems() {}
 
-  /** The problem as JSON text. */
+  /**
+   * The problem as JSON text: title, status, detail, then {@code members}. There is no {@code
+   * type}, which RFC 9457 then takes to be {@code about:blank}, exactly as in the problems Spring
+   * MVC writes for the controllers, so that a client sees one shape whoever refused its request.
+   */
   public static String json(int status, String title, String detail, Map<String, ?> members) {
     Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "about:blank");
     problem.put("title", title);
     problem.put("status", status);
     problem.put("detail", detail);
