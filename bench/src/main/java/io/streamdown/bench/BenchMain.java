@@ -792,7 +792,7 @@ public final class BenchMain {
         say("W5 Flink: failed: " + flinkFailure);
       }
 
-      Drain floor = w5Floor(target, backlog, start, end, events);
+      BacklogDrain.Result floor = w5Floor(target, backlog, start, end, events);
 
       say("W5 Streamdown: starting aggregate (until ready), then enrich");
       stack.startService(Service.AGGREGATE);
@@ -806,16 +806,25 @@ public final class BenchMain {
             }
           });
       stages.put(BROKER_PROCESS, ProcessHandle.current().pid());
-      DrainStages streamdownStages =
-          new DrainStages(
+      BacklogDrain.Stages streamdownStages =
+          new BacklogDrain.Stages(
               "W5 Streamdown",
               PipelineLag.ENRICH,
               List.of(raw),
               PipelineLag.AGGREGATE,
               null,
               stages);
-      Drain streamdown =
-          w5Drain(target, backlog, start, end, events, streamdownStages, Duration.ofMinutes(15));
+      BacklogDrain.Result streamdown =
+          BacklogDrain.measure(
+              target.bootstrap(),
+              target.prefix(),
+              backlog,
+              start,
+              end,
+              events,
+              streamdownStages,
+              Duration.ofMinutes(15),
+              BenchMain::say);
       YsbCheck.Outcome check = YsbCheck.await(target.client(), expected, Duration.ofSeconds(120));
       w5Report(events, expected, streamdown, check, flink, flinkFailure);
       w5FloorReport(floor, streamdown, flink == null ? Double.NaN : flink.recordsPerSecond());
@@ -826,7 +835,7 @@ public final class BenchMain {
    * W5's floor over the same backlog ({@link KafkaFloor}): its rate, measured like Streamdown's, or
    * NaN if it failed or missed the deadline.
    */
-  private Drain w5Floor(
+  private BacklogDrain.Result w5Floor(
       Target target,
       YsbBacklog backlog,
       Map<Integer, Long> start,
@@ -848,65 +857,32 @@ public final class BenchMain {
       Map<String, Long> processes = new LinkedHashMap<>();
       processes.put("floor JVM", floor.pid());
       processes.put(BROKER_PROCESS, ProcessHandle.current().pid());
-      DrainStages stages =
-          new DrainStages(
+      BacklogDrain.Stages stages =
+          new BacklogDrain.Stages(
               "W5 floor",
               KafkaFloor.enrichGroup(),
               List.of(raw),
               KafkaFloor.aggregateGroup(),
               floor.aggregateInput(),
               processes);
-      Drain drain = w5Drain(target, backlog, start, end, events, stages, Duration.ofMinutes(5));
+      BacklogDrain.Result drain =
+          BacklogDrain.measure(
+              target.bootstrap(),
+              target.prefix(),
+              backlog,
+              start,
+              end,
+              events,
+              stages,
+              Duration.ofMinutes(5),
+              BenchMain::say);
       if (Double.isNaN(drain.rps()) && floor.failure() != null) {
         say("W5 floor: its JVM ended: " + floor.failure());
       }
       return drain;
     } catch (IllegalStateException e) {
       say("W5 floor: failed: " + e.getMessage());
-      return Drain.FAILED;
-    }
-  }
-
-  /**
-   * Two Streams applications drained one after the other: {@code first} reads {@code
-   * firstInput}; {@code second} reads {@code secondInput}, or aggregate's input topics when null.
-   */
-  record DrainStages(
-      String name,
-      String first,
-      List<String> firstInput,
-      String second,
-      List<String> secondInput,
-      Map<String, Long> processes) {}
-
-  /**
-   * A drain's rate (NaN if it failed) and the CPU each of its processes spent per event over it,
-   * in microseconds: a cost that, unlike the rate, barely depends on what else the machine runs.
-   */
-  record Drain(double rps, Map<String, Double> cpuMicrosPerEvent) {
-    static final Drain FAILED = new Drain(Double.NaN, Map.of());
-
-    /** The CPU per event of the processes whose names start with one of {@code prefixes}. */
-    double cpuOf(String... prefixes) {
-      double sum = 0;
-      boolean any = false;
-      for (Map.Entry<String, Double> process : cpuMicrosPerEvent.entrySet()) {
-        for (String prefix : prefixes) {
-          if (process.getKey().startsWith(prefix)) {
-            sum += process.getValue();
-            any = true;
-          }
-        }
-      }
-      return any ? sum : Double.NaN;
-    }
-
-    /** "name 12.3, other 4.5". */
-    String cpuSplit() {
-      List<String> parts = new ArrayList<>();
-      cpuMicrosPerEvent.forEach(
-          (process, micros) -> parts.add(String.format(Locale.ROOT, "%s %.1f", process, micros)));
-      return String.join(", ", parts);
+      return BacklogDrain.Result.FAILED;
     }
   }
 
@@ -926,106 +902,6 @@ public final class BenchMain {
   /** This JVM in W5's CPU split: the broker (the load generator is idle while W5 drains). */
   private static final String BROKER_PROCESS = "broker";
 
-  /**
-   * Streamdown's drain rate of the backlog, events/s: from enrich's first committed progress on the
-   * backlog until neither enrich nor aggregate has lag; the share that enrich had done by its first
-   * commit is taken out of the count. NaN if the deadline passes first.
-   */
-  private static Drain w5Drain(
-      Target target,
-      YsbBacklog backlog,
-      Map<Integer, Long> start,
-      Map<Integer, Long> end,
-      long events,
-      DrainStages stages,
-      Duration deadline) {
-    long span = YsbBacklog.span(start, end);
-    long until = System.nanoTime() + deadline.toNanos();
-    long first = -1;
-    long doneAtFirst = 0;
-    CpuUse.Snapshot cpuAtFirst = null;
-    while (first < 0 && System.nanoTime() < until) {
-      doneAtFirst = YsbBacklog.span(start, backlog.committed(stages.first()));
-      if (doneAtFirst > 0) {
-        first = System.nanoTime();
-        cpuAtFirst = CpuUse.of(stages.processes());
-      } else {
-        pause(50);
-      }
-    }
-    if (first < 0) {
-      say(stages.name() + ": no progress committed within " + deadline.toMinutes() + " min");
-      return Drain.FAILED;
-    }
-    TopicCatalog topics = new TopicCatalog(target.prefix());
-    double rps;
-    try (PipelineLag lags = new PipelineLag(target.bootstrap())) {
-      List<String> secondInput =
-          stages.secondInput() != null ? stages.secondInput() : lags.aggregateInput(topics);
-      rps = w5Drained(lags, stages, secondInput, first, doneAtFirst, span, events, until);
-    }
-    if (Double.isNaN(rps)) {
-      return Drain.FAILED;
-    }
-    long counted = Math.round(events * (1 - (double) doneAtFirst / Math.max(1, span)));
-    Map<String, Double> cpu = new LinkedHashMap<>();
-    CpuUse.of(stages.processes())
-        .since(cpuAtFirst)
-        .forEach((process, used) -> cpu.put(process, CpuUse.microsPerEvent(used, counted)));
-    Drain drain = new Drain(rps, cpu);
-    say(stages.name() + ": CPU µs per event: " + drain.cpuSplit());
-    return drain;
-  }
-
-  /** Polls until neither stage has lag; the rate, or NaN at {@code until}. */
-  private static double w5Drained(
-      PipelineLag lags,
-      DrainStages stages,
-      List<String> secondInput,
-      long first,
-      long doneAtFirst,
-      long span,
-      long events,
-      long until) {
-    long lastReport = System.nanoTime();
-    while (System.nanoTime() < until) {
-      // The first stage first: once it has no lag, all its output is committed and the second
-      // stage's input is final.
-      long firstLag = lags.lag(stages.first(), stages.firstInput());
-      long secondLag = firstLag == 0 ? lags.lag(stages.second(), secondInput) : -1;
-      long now = System.nanoTime();
-      if (firstLag == 0 && secondLag == 0) {
-        double counted = events * (1 - (double) doneAtFirst / Math.max(1, span));
-        double rps = counted / ((now - first) / 1e9);
-        say(
-            String.format(
-                Locale.ROOT,
-                "%s: drained in %.1f s from the first commit -> %.0f events/s",
-                stages.name(),
-                (now - first) / 1e9,
-                rps));
-        return rps;
-      }
-      if (now - lastReport > 5_000_000_000L) {
-        say(
-            "  "
-                + stages.name()
-                + " lag: "
-                + stages.first()
-                + " "
-                + firstLag
-                + ", "
-                + stages.second()
-                + " "
-                + (secondLag < 0 ? "(after the first)" : secondLag));
-        lastReport = now;
-      }
-      pause(50);
-    }
-    say(stages.name() + ": not drained before the deadline");
-    return Double.NaN;
-  }
-
   private static void pause(long millis) {
     try {
       Thread.sleep(millis); // a deadline loop's polling interval, or a load phase's length
@@ -1038,7 +914,7 @@ public final class BenchMain {
   private void w5Report(
       long events,
       YsbCounts expected,
-      Drain streamdown,
+      BacklogDrain.Result streamdown,
       YsbCheck.Outcome streamdownCheck,
       FlinkPeer.Result flink,
       String flinkFailure) {
@@ -1118,7 +994,8 @@ public final class BenchMain {
    * Streamdown, Flink and W2's target (0.3 × W0 producer rate, which a whole pipeline cannot reach
    * if its two middle stages alone cannot).
    */
-  private void w5FloorReport(Drain floor, Drain streamdown, double flinkRps) {
+  private void w5FloorReport(
+      BacklogDrain.Result floor, BacklogDrain.Result streamdown, double flinkRps) {
     double floorRps = floor.rps();
     double streamdownRps = streamdown.rps();
     double floorCpu = floor.cpuOf("floor");
