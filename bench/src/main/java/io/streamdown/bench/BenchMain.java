@@ -815,16 +815,7 @@ public final class BenchMain {
               null,
               stages);
       BacklogDrain.Result streamdown =
-          BacklogDrain.measure(
-              target.bootstrap(),
-              target.prefix(),
-              backlog,
-              start,
-              end,
-              events,
-              streamdownStages,
-              Duration.ofMinutes(15),
-              BenchMain::say);
+          drain(target, backlog, start, end, events, streamdownStages, Duration.ofMinutes(15));
       YsbCheck.Outcome check = YsbCheck.await(target.client(), expected, Duration.ofSeconds(120));
       w5Report(events, expected, streamdown, check, flink, flinkFailure);
       w5FloorReport(floor, streamdown, flink == null ? Double.NaN : flink.recordsPerSecond());
@@ -866,16 +857,7 @@ public final class BenchMain {
               floor.aggregateInput(),
               processes);
       BacklogDrain.Result drain =
-          BacklogDrain.measure(
-              target.bootstrap(),
-              target.prefix(),
-              backlog,
-              start,
-              end,
-              events,
-              stages,
-              Duration.ofMinutes(5),
-              BenchMain::say);
+          drain(target, backlog, start, end, events, stages, Duration.ofMinutes(5));
       if (Double.isNaN(drain.rps()) && floor.failure() != null) {
         say("W5 floor: its JVM ended: " + floor.failure());
       }
@@ -884,6 +866,27 @@ public final class BenchMain {
       say("W5 floor: failed: " + e.getMessage());
       return BacklogDrain.Result.FAILED;
     }
+  }
+
+  /** {@link BacklogDrain#measure} on the stack of {@code target}, with progress on the console. */
+  private static BacklogDrain.Result drain(
+      Target target,
+      YsbBacklog backlog,
+      Map<Integer, Long> start,
+      Map<Integer, Long> end,
+      long events,
+      BacklogDrain.Stages stages,
+      Duration deadline) {
+    return BacklogDrain.measure(
+        target.bootstrap(),
+        target.prefix(),
+        backlog,
+        start,
+        end,
+        events,
+        stages,
+        deadline,
+        BenchMain::say);
   }
 
   /**
