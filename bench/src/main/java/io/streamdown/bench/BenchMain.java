@@ -868,6 +868,11 @@ public final class BenchMain {
     }
   }
 
+  /** The CPU per event of Streamdown's two stages in a W5 drain (the broker's left out). */
+  private static double stagesCpu(BacklogDrain.Result streamdown) {
+    return streamdown.cpuOf(Service.ENRICH.moduleName(), Service.AGGREGATE.moduleName());
+  }
+
   /** {@link BacklogDrain#measure} on the stack of {@code target}, with progress on the console. */
   private static BacklogDrain.Result drain(
       Target target,
@@ -928,8 +933,7 @@ public final class BenchMain {
     boolean streamdownCorrect = streamdownCheck.correct();
     double streamdownRps = streamdown.rps();
     double flinkRps = flink == null ? Double.NaN : flink.recordsPerSecond();
-    double stagesCpu =
-        streamdown.cpuOf(Service.ENRICH.moduleName(), Service.AGGREGATE.moduleName());
+    double stagesCpu = stagesCpu(streamdown);
     report.put("w5_cpu_us_per_event", stagesCpu);
     double ratio = streamdownRps / flinkRps;
     report.put("w5_flink_rps", flinkRps);
@@ -1002,8 +1006,7 @@ public final class BenchMain {
     double floorRps = floor.rps();
     double streamdownRps = streamdown.rps();
     double floorCpu = floor.cpuOf("floor");
-    double stagesCpu =
-        streamdown.cpuOf(Service.ENRICH.moduleName(), Service.AGGREGATE.moduleName());
+    double stagesCpu = stagesCpu(streamdown);
     report.put("w5_floor_rps", floorRps);
     report.put("w5_vs_floor", streamdownRps / floorRps);
     report.put("w5_floor_vs_flink", floorRps / flinkRps);

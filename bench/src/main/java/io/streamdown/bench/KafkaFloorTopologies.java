@@ -119,9 +119,12 @@ public final class KafkaFloorTopologies {
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
-      long offset = context.recordMetadata().map(m -> m.offset()).orElse(0L);
-      int partition = context.recordMetadata().map(m -> m.partition()).orElse(0);
-      seen.put(partition + ":" + Math.floorMod(offset, SEEN_SLOTS), record.timestamp());
+      String slot =
+          context
+              .recordMetadata()
+              .map(m -> m.partition() + ":" + Math.floorMod(m.offset(), SEEN_SLOTS))
+              .orElse("0:0");
+      seen.put(slot, record.timestamp());
       context.forward(record);
     }
   }

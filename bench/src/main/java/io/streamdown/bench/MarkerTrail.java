@@ -3,6 +3,7 @@ package io.streamdown.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,7 +33,8 @@ final class MarkerTrail implements AutoCloseable {
 
   private final List<Hop> hops;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Map<String, Integer> hopOfTopic = new ConcurrentHashMap<>();
+  // Filled before the thread starts and only read after: no concurrent access.
+  private final Map<String, Integer> hopOfTopic = new HashMap<>();
   private final Map<String, long[]> firstSeen = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
