@@ -51,6 +51,11 @@ class EnrichApplicationTest {
         .isEqualTo("true");
     assertThat(factoryBean.getListeners())
         .hasAtLeastOneElementOfType(KafkaStreamsMicrometerListener.class);
+    // A thread commits only between polls: a poll that blocks for long delays every commit that
+    // falls due while the thread waits for input (streamdown-streams.yml).
+    StreamsConfig effective = new StreamsConfig(config);
+    assertThat(effective.getLong(StreamsConfig.POLL_MS_CONFIG) * 5)
+        .isLessThanOrEqualTo(effective.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
   }
 
   @Test
