@@ -47,7 +47,11 @@ public final class Report {
           "w5_flink_rps",
           "w5_vs_flink",
           "ysb_correct",
-          // Diagnostics beyond the targets: where the CPU goes, per event or request.
+          // Diagnostics beyond the targets: the drain rates (an upper bound of W2's sustainable
+          // rates, for which ingest is idle most of the time), and where the CPU goes.
+          "w2_eos_drain_rps",
+          "w2_alos_drain_rps",
+          "w2_eos_vs_alos_drain",
           "w1_single_cpu_us_per_request",
           "w1_camel_cpu_us_per_request",
           "w2_eos_cpu_us_per_event",

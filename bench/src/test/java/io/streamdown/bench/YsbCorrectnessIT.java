@@ -1,6 +1,7 @@
 package io.streamdown.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
@@ -114,5 +115,40 @@ class YsbCorrectnessIT {
     assertThat(visible).isEqualTo(result.sent()).isGreaterThanOrEqualTo(5);
     assertThat(result.steps()).hasSize(hops.size() + 1);
     assertThat(result.steps().values()).allMatch(step -> step.getTotalCount() == visible);
+  }
+
+  @Test
+  void aSustainedRateStepSamplesTheRealBacklogWhileTheLoadRuns() {
+    Ysb ysb = new Ysb(7);
+    client.putReferences(ysb.referenceBodies());
+    YsbCounts counts = new YsbCounts();
+
+    SustainedRate.Step step =
+        SustainedRate.step(
+            "it-sustained",
+            client,
+            ysb,
+            counts,
+            400,
+            Duration.ofSeconds(6),
+            Duration.ofSeconds(2),
+            16);
+
+    assertThat(step.failed()).isZero();
+    assertThat(step.offered()).isEqualTo(400);
+    assertThat(step.accepted()).isGreaterThan(0.9 * 400);
+    assertThat(step.samples()).isGreaterThanOrEqualTo(3);
+    assertThat(step.growthPerSecond()).isFinite();
+    assertThat(step.finalBacklog()).isBetween(0L, counts.total());
+    // What the step counted as visible is the query API's count: once the load has stopped, the
+    // backlog drains to nothing.
+    SustainedRate.Visible visible =
+        new SustainedRate.Visible(window -> SustainedRate.shownEvents(client, window));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> visible.count(SustainedRate.acceptedPerWindow(counts)) == counts.total());
+    assertThat(counts.total()).isGreaterThan(1000);
   }
 }

@@ -1,0 +1,219 @@
+package io.streamdown.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.DoubleFunction;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * W2's maximum sustainable rate: the highest offered rate at which the pipeline keeps up while
+ * ingest, enrich, aggregate and query all run at once, so that its backlog (events accepted but
+ * not yet counted in the query API) stays bounded.
+ *
+ * <p>A drain (a burst of POSTs, then the time until every event is counted) overstates this: for
+ * most of a drain ingest is idle and the Streams stages have the cores to themselves. On two
+ * cores, a stack that drained 12,100 events/s fell behind when offered half of that steadily (W3's
+ * background load). The search therefore offers steps of fixed rates, open loop, one after the
+ * other, and keeps the highest one that passed.
+ */
+final class SustainedRate {
+
+  /** Offered rates as fractions of the drain rate, in the order they are tried. */
+  static final double[] FRACTIONS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+
+  /** Below this fraction of the offered rate, ingest did not accept the load. */
+  static final double MIN_ACCEPTED = 0.95;
+
+  /**
+   * The backlog may grow by at most this fraction of the offered rate per second: a pipeline that
+   * keeps up with 95 % of it falls behind for good, but the backlog of one that keeps up also
+   * swings by a commit interval's worth of events as the stages commit.
+   */
+  static final double MAX_GROWTH = 0.05;
+
+  /** At the end of a step the backlog holds at most this many seconds of the offered rate. */
+  static final double MAX_BACKLOG_SECONDS = 2.0;
+
+  /** One step: what was offered and accepted, and how the backlog moved while it ran. */
+  record Step(
+      double offered,
+      double accepted,
+      long failed,
+      double growthPerSecond,
+      long finalBacklog,
+      int samples) {
+
+    boolean sustained() {
+      return samples >= 3
+          && failed == 0
+          && accepted >= MIN_ACCEPTED * offered
+          && growthPerSecond <= MAX_GROWTH * offered
+          && finalBacklog <= MAX_BACKLOG_SECONDS * offered;
+    }
+
+    String describe() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%s offered, %s accepted, backlog %+.0f/s, %,d at the end: %s",
+          Report.fmt(offered),
+          Report.fmt(accepted),
+          growthPerSecond,
+          finalBacklog,
+          sustained() ? "kept up" : "fell behind");
+    }
+  }
+
+  /** The highest sustained rate (NaN when none was) and every step that ran. */
+  record Result(double rate, List<Step> steps) {}
+
+  private SustainedRate() {}
+
+  /**
+   * Tries {@link #FRACTIONS} of {@code drainRate} in turn with {@code step} (which runs the load at
+   * the given rate and reports the step), until one fails.
+   */
+  static Result search(double drainRate, DoubleFunction<Step> step) {
+    List<Step> steps = new ArrayList<>();
+    double best = Double.NaN;
+    for (double fraction : FRACTIONS) {
+      Step done = step.apply(drainRate * fraction);
+      steps.add(done);
+      if (!done.sustained()) {
+        break;
+      }
+      best = done.offered();
+    }
+    return new Result(best, List.copyOf(steps));
+  }
+
+  /**
+   * Offers {@code rate} events/s (100 per POST, open loop) for {@code length} and samples the
+   * backlog once a second from {@code settle} on, while the load runs.
+   */
+  static Step step(
+      String name,
+      StackClient client,
+      Ysb ysb,
+      YsbCounts counts,
+      double rate,
+      Duration length,
+      Duration settle,
+      int maxInFlight) {
+    OpenLoop.Result[] load = new OpenLoop.Result[1];
+    Thread loader =
+        new Thread(
+            () ->
+                load[0] =
+                    YsbLoad.run(name, client, ysb, counts, rate, 100, length, maxInFlight, l -> {}),
+            name + "-load");
+    Visible visible = new Visible(window -> shownEvents(client, window));
+    List<Double> seconds = new ArrayList<>();
+    List<Double> backlog = new ArrayList<>();
+    long start = System.nanoTime();
+    long next = start + settle.toNanos();
+    loader.start();
+    try {
+      while (true) {
+        long waitMillis = Math.max(0, (next - System.nanoTime()) / 1_000_000);
+        loader.join(Math.max(1, waitMillis));
+        if (!loader.isAlive()) {
+          break;
+        }
+        Map<Long, Long> accepted = acceptedPerWindow(counts);
+        long total = accepted.values().stream().mapToLong(Long::longValue).sum();
+        seconds.add((System.nanoTime() - start) / 1e9);
+        backlog.add((double) (total - visible.count(accepted)));
+        next += 1_000_000_000L;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during " + name, e);
+    }
+    OpenLoop.Result done = load[0];
+    double[] x = seconds.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] y = backlog.stream().mapToDouble(Double::doubleValue).toArray();
+    return new Step(
+        rate,
+        done == null ? 0 : done.itemsPerSecondAverage(),
+        done == null ? 0 : done.failed(),
+        slope(x, y),
+        y.length == 0 ? 0 : (long) y[y.length - 1],
+        y.length);
+  }
+
+  /** Events the query API counts in one YSB window, over the YSB event types only. */
+  static long shownEvents(StackClient client, long windowStart) {
+    long shown = 0;
+    for (Map.Entry<List<String>, Long> cell : client.ysbWindow(windowStart).entrySet()) {
+      if (Ysb.EVENT_TYPES.contains(cell.getKey().get(0))) {
+        shown += cell.getValue();
+      }
+    }
+    return shown;
+  }
+
+  /** Window start → events accepted into it. */
+  static Map<Long, Long> acceptedPerWindow(YsbCounts counts) {
+    Map<Long, Long> perWindow = new TreeMap<>();
+    counts.snapshot().forEach((cell, n) -> perWindow.merge(cell.windowStart(), n, Long::sum));
+    return perWindow;
+  }
+
+  /** The least-squares slope of {@code values} over {@code seconds}; NaN with fewer than two. */
+  static double slope(double[] seconds, double[] values) {
+    int n = seconds.length;
+    if (n < 2) {
+      return Double.NaN;
+    }
+    double meanX = 0;
+    double meanY = 0;
+    for (int i = 0; i < n; i++) {
+      meanX += seconds[i];
+      meanY += values[i];
+    }
+    meanX /= n;
+    meanY /= n;
+    double sxy = 0;
+    double sxx = 0;
+    for (int i = 0; i < n; i++) {
+      sxy += (seconds[i] - meanX) * (values[i] - meanY);
+      sxx += (seconds[i] - meanX) * (seconds[i] - meanX);
+    }
+    return sxx == 0 ? Double.NaN : sxy / sxx;
+  }
+
+  /**
+   * The number of accepted events the query API counts, while the load still runs. A window's
+   * count is asked again only while it is below what was accepted into it, so a sample costs about
+   * one request per window still filling (counts only grow).
+   */
+  static final class Visible {
+
+    private final LongUnaryOperator shownInWindow;
+    private final Map<Long, Long> shown = new HashMap<>();
+
+    /** {@code shownInWindow}: window start → events the query API counts in that window. */
+    Visible(LongUnaryOperator shownInWindow) {
+      this.shownInWindow = shownInWindow;
+    }
+
+    /** Of {@code acceptedPerWindow} (window start → events accepted), how many are counted. */
+    long count(Map<Long, Long> acceptedPerWindow) {
+      long visible = 0;
+      for (Map.Entry<Long, Long> window : acceptedPerWindow.entrySet()) {
+        long accepted = window.getValue();
+        long known = shown.getOrDefault(window.getKey(), 0L);
+        if (known < accepted) {
+          known = Math.max(known, shownInWindow.applyAsLong(window.getKey()));
+          shown.put(window.getKey(), known);
+        }
+        visible += Math.min(known, accepted);
+      }
+      return visible;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.streamdown.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SustainedRateTest {
+
+  /** A step of a pipeline that keeps up with at most {@code capacity} events/s. */
+  private static SustainedRate.Step stepOf(double capacity, double rate) {
+    double growth = Math.max(0, rate - capacity);
+    return new SustainedRate.Step(rate, rate, 0, growth, (long) (rate * 0.5 + growth * 15), 15);
+  }
+
+  @Test
+  void theSearchKeepsTheHighestStepBeforeTheFirstThatFellBehind() {
+    List<Double> offered = new ArrayList<>();
+    SustainedRate.Result result =
+        SustainedRate.search(
+            10_000,
+            rate -> {
+              offered.add(rate);
+              return stepOf(5_500, rate);
+            });
+
+    assertThat(result.rate()).isCloseTo(5_000, within(1e-6));
+    // 3,000 … 6,000: the search stops at the first failure and does not try 7,000.
+    assertThat(offered).hasSize(4);
+    assertThat(offered.get(3)).isCloseTo(6_000, within(1e-6));
+    assertThat(result.steps().get(3).sustained()).isFalse();
+  }
+
+  @Test
+  void noRateWhenEvenTheFirstStepFellBehind() {
+    SustainedRate.Result result = SustainedRate.search(10_000, rate -> stepOf(1_000, rate));
+
+    assertThat(result.rate()).isNaN();
+    assertThat(result.steps()).hasSize(1);
+  }
+
+  @Test
+  void aStepKeepsUpOnlyIfIngestAcceptedTheLoadAndTheBacklogStayedSmallAndFlat() {
+    assertThat(new SustainedRate.Step(1000, 1000, 0, 10, 500, 15).sustained()).isTrue();
+    // Ingest fell short of the offered rate: the pipeline was not offered the load.
+    assertThat(new SustainedRate.Step(1000, 900, 0, 10, 500, 15).sustained()).isFalse();
+    assertThat(new SustainedRate.Step(1000, 1000, 3, 10, 500, 15).sustained()).isFalse();
+    // The backlog grew by more than 5 % of the rate per second.
+    assertThat(new SustainedRate.Step(1000, 1000, 0, 60, 500, 15).sustained()).isFalse();
+    // Flat, but more than two seconds behind.
+    assertThat(new SustainedRate.Step(1000, 1000, 0, 0, 2500, 15).sustained()).isFalse();
+    // Too few samples to tell.
+    assertThat(new SustainedRate.Step(1000, 1000, 0, 0, 100, 2).sustained()).isFalse();
+  }
+
+  @Test
+  void slopeIsTheLeastSquaresGrowthPerSecond() {
+    double[] seconds = {5, 6, 7, 8, 9};
+    // 100 a second with a swing of ±40 around it, as commits make the backlog saw-toothed.
+    double[] backlog = {540, 560, 740, 760, 940};
+    assertThat(SustainedRate.slope(seconds, backlog)).isCloseTo(100, within(1e-9));
+    assertThat(SustainedRate.slope(new double[] {1}, new double[] {5})).isNaN();
+  }
+
+  @Test
+  void visibleAsksAgainOnlyAboutWindowsBelowWhatWasAccepted() {
+    Map<Long, Long> shownNow = new HashMap<>(Map.of(0L, 100L, 10_000L, 40L));
+    List<Long> asked = new ArrayList<>();
+    SustainedRate.Visible visible =
+        new SustainedRate.Visible(
+            window -> {
+              asked.add(window);
+              return shownNow.get(window);
+            });
+
+    assertThat(visible.count(Map.of(0L, 100L, 10_000L, 50L))).isEqualTo(140);
+    assertThat(asked).containsExactlyInAnyOrder(0L, 10_000L);
+
+    asked.clear();
+    shownNow.put(10_000L, 50L);
+    // Window 0 is complete and is not asked again; a count above what was accepted (events that
+    // were accepted after the snapshot) does not count twice.
+    shownNow.put(0L, 120L);
+    assertThat(visible.count(Map.of(0L, 100L, 10_000L, 50L))).isEqualTo(150);
+    assertThat(asked).containsExactly(10_000L);
+  }
+}
