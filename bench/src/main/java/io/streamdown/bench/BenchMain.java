@@ -729,11 +729,14 @@ public final class BenchMain {
       if (w3) {
         // The pipeline first settles at the new rate (the earlier phases ran it at full speed or
         // not at all), so that the markers measure the steady state the target is about.
+        // The trail starts with the settling, not with the first marker: a consumer of four topics
+        // at the full rate, it cost the benchmark's JVM half a core in its first seconds (its
+        // first fetches, the JIT compiling its path), on the cores whose load the markers measure.
         say("W3: " + W3_SETTLE.toSeconds() + " s at the background load before the first marker");
-        pause(W3_SETTLE.toMillis());
         Freshness.Result fresh;
         List<MarkerTrail.Hop> hops = markerHops(target.bootstrap(), target.prefix());
         try (MarkerTrail trail = MarkerTrail.start(target.bootstrap(), hops)) {
+          pause(W3_SETTLE.toMillis());
           fresh = Freshness.measure(client, phase, 200, 5, trail, BenchMain::say);
         }
         Histogram freshness = fresh.millis();
