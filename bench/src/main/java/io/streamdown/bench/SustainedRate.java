@@ -16,8 +16,8 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>A drain (a burst of POSTs, then the time until every event is counted) overstates this: for
  * most of a drain ingest is idle and the Streams stages have the cores to themselves. On two
- * cores, a stack that drained 12,100 events/s fell behind when offered half of that steadily (W3's
- * background load). The search therefore offers steps of fixed rates, open loop, one after the
+ * cores, a stack that drained 11,860 events/s kept up with 8,302 offered steadily and fell behind
+ * at 9,488. The search therefore offers steps of fixed rates, open loop, one after the
  * other, and keeps the highest one that passed.
  */
 final class SustainedRate {
