@@ -74,18 +74,30 @@ final class SustainedRate {
 
   /**
    * Tries {@link #FRACTIONS} of {@code drainRate} in turn with {@code step} (which runs the load at
-   * the given rate and reports the step), until one fails.
+   * the given rate and reports the step), until one fails, then once more halfway between that one
+   * and the last that kept up.
    */
   static Result search(double drainRate, DoubleFunction<Step> step) {
     List<Step> steps = new ArrayList<>();
     double best = Double.NaN;
+    double failed = Double.NaN;
     for (double fraction : FRACTIONS) {
       Step done = step.apply(drainRate * fraction);
       steps.add(done);
       if (!done.sustained()) {
+        failed = done.offered();
         break;
       }
       best = done.offered();
+    }
+    // One more step halfway between the last that kept up and the first that fell behind halves
+    // the search's resolution (a tenth of the drain) for one more phase.
+    if (!Double.isNaN(best) && !Double.isNaN(failed)) {
+      Step between = step.apply((best + failed) / 2);
+      steps.add(between);
+      if (between.sustained()) {
+        best = between.offered();
+      }
     }
     return new Result(best, List.copyOf(steps));
   }

@@ -28,11 +28,23 @@ class SustainedRateTest {
               return stepOf(5_500, rate);
             });
 
-    assertThat(result.rate()).isCloseTo(5_000, within(1e-6));
-    // 3,000 … 6,000: the search stops at the first failure and does not try 7,000.
-    assertThat(offered).hasSize(4);
+    // 3,000 … 6,000: the search stops at the first failure and does not try 7,000; then 5,500,
+    // halfway between 5,000 and 6,000, keeps up too.
+    assertThat(offered).hasSize(5);
     assertThat(offered.get(3)).isCloseTo(6_000, within(1e-6));
     assertThat(result.steps().get(3).sustained()).isFalse();
+    assertThat(offered.get(4)).isCloseTo(5_500, within(1e-6));
+    assertThat(result.rate()).isCloseTo(5_500, within(1e-6));
+  }
+
+  @Test
+  void aFailedStepHalfwayLeavesTheLastStepThatKeptUp() {
+    SustainedRate.Result result = SustainedRate.search(10_000, rate -> stepOf(5_200, rate));
+
+    assertThat(result.steps()).hasSize(5);
+    assertThat(result.steps().get(4).offered()).isCloseTo(5_500, within(1e-6));
+    assertThat(result.steps().get(4).sustained()).isFalse();
+    assertThat(result.rate()).isCloseTo(5_000, within(1e-6));
   }
 
   @Test
