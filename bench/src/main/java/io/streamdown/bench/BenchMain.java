@@ -215,6 +215,11 @@ public final class BenchMain {
         SustainedRate.search(
             drainRate,
             rate -> {
+              // Each step starts from a caught-up pipeline: the backlog a failed step leaves
+              // behind would otherwise count against the next one (the halfway step).
+              if (awaitVisible(target.client(), into, Duration.ofMinutes(2)) < 0) {
+                report.note(name + ": the pipeline had not caught up before a step");
+              }
               SustainedRate.Step step =
                   SustainedRate.step(
                       name + "-sustained",
