@@ -1134,31 +1134,19 @@ public final class BenchMain {
   /**
    * Seconds until the query API counts every accepted event, or -1 after the deadline. This, not
    * the consumer lag, ends a pipeline run: committed offsets trail by up to the commit interval,
-   * and the lags of the stages are read one after the other, not at one instant. A window whose
-   * count is complete is not asked again (counts only grow), so the polling, which query answers
-   * on the cores the pipeline needs, costs one request per window still filling.
+   * and the lags of the stages are read one after the other, not at one instant. Counted by {@link
+   * VisibleEvents}, which asks only about windows still filling.
    */
   private static double awaitVisible(StackClient client, YsbCounts counts, Duration deadline) {
     long start = System.nanoTime();
     long end = start + deadline.toNanos();
     long lastReport = start;
-    Map<Long, Long> pending = new java.util.TreeMap<>();
-    counts.snapshot().forEach((cell, count) -> pending.merge(cell.windowStart(), count, Long::sum));
-    long total = counts.total();
-    long complete = 0;
+    Map<Long, Long> accepted = VisibleEvents.acceptedPerWindow(counts);
+    long total = VisibleEvents.total(accepted);
+    VisibleEvents visibleEvents = VisibleEvents.of(client);
     while (System.nanoTime() < end) {
-      long visible = complete;
-      for (java.util.Iterator<Map.Entry<Long, Long>> windows = pending.entrySet().iterator();
-          windows.hasNext(); ) {
-        Map.Entry<Long, Long> window = windows.next();
-        long shown = SustainedRate.shownEvents(client, window.getKey());
-        visible += Math.min(shown, window.getValue());
-        if (shown >= window.getValue()) {
-          complete += window.getValue();
-          windows.remove();
-        }
-      }
-      if (pending.isEmpty()) {
+      long visible = visibleEvents.count(accepted);
+      if (visible == total) {
         return (System.nanoTime() - start) / 1e9;
       }
       if (System.nanoTime() - lastReport > 5_000_000_000L) {

@@ -2,12 +2,9 @@ package io.streamdown.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.DoubleFunction;
-import java.util.function.LongUnaryOperator;
 
 /**
  * W2's maximum sustainable rate: the highest offered rate at which the pipeline keeps up while
@@ -122,7 +119,7 @@ final class SustainedRate {
                 load[0] =
                     YsbLoad.run(name, client, ysb, counts, rate, 100, length, maxInFlight, l -> {}),
             name + "-load");
-    Visible visible = new Visible(window -> shownEvents(client, window));
+    VisibleEvents visible = VisibleEvents.of(client);
     List<Double> seconds = new ArrayList<>();
     List<Double> backlog = new ArrayList<>();
     long start = System.nanoTime();
@@ -135,10 +132,9 @@ final class SustainedRate {
         if (!loader.isAlive()) {
           break;
         }
-        Map<Long, Long> accepted = acceptedPerWindow(counts);
-        long total = accepted.values().stream().mapToLong(Long::longValue).sum();
+        Map<Long, Long> accepted = VisibleEvents.acceptedPerWindow(counts);
         seconds.add((System.nanoTime() - start) / 1e9);
-        backlog.add((double) (total - visible.count(accepted)));
+        backlog.add((double) (VisibleEvents.total(accepted) - visible.count(accepted)));
         next += 1_000_000_000L;
       }
     } catch (InterruptedException e) {
@@ -155,24 +151,6 @@ final class SustainedRate {
         slope(x, y),
         y.length == 0 ? 0 : (long) y[y.length - 1],
         y.length);
-  }
-
-  /** Events the query API counts in one YSB window, over the YSB event types only. */
-  static long shownEvents(StackClient client, long windowStart) {
-    long shown = 0;
-    for (Map.Entry<List<String>, Long> cell : client.ysbWindow(windowStart).entrySet()) {
-      if (Ysb.EVENT_TYPES.contains(cell.getKey().get(0))) {
-        shown += cell.getValue();
-      }
-    }
-    return shown;
-  }
-
-  /** Window start → events accepted into it. */
-  static Map<Long, Long> acceptedPerWindow(YsbCounts counts) {
-    Map<Long, Long> perWindow = new TreeMap<>();
-    counts.snapshot().forEach((cell, n) -> perWindow.merge(cell.windowStart(), n, Long::sum));
-    return perWindow;
   }
 
   /** The least-squares slope of {@code values} over {@code seconds}; NaN with fewer than two. */
@@ -196,36 +174,5 @@ final class SustainedRate {
       sxx += (seconds[i] - meanX) * (seconds[i] - meanX);
     }
     return sxx == 0 ? Double.NaN : sxy / sxx;
-  }
-
-  /**
-   * The number of accepted events the query API counts, while the load still runs. A window's
-   * count is asked again only while it is below what was accepted into it, so a sample costs about
-   * one request per window still filling (counts only grow).
-   */
-  static final class Visible {
-
-    private final LongUnaryOperator shownInWindow;
-    private final Map<Long, Long> shown = new HashMap<>();
-
-    /** {@code shownInWindow}: window start → events the query API counts in that window. */
-    Visible(LongUnaryOperator shownInWindow) {
-      this.shownInWindow = shownInWindow;
-    }
-
-    /** Of {@code acceptedPerWindow} (window start → events accepted), how many are counted. */
-    long count(Map<Long, Long> acceptedPerWindow) {
-      long visible = 0;
-      for (Map.Entry<Long, Long> window : acceptedPerWindow.entrySet()) {
-        long accepted = window.getValue();
-        long known = shown.getOrDefault(window.getKey(), 0L);
-        if (known < accepted) {
-          known = Math.max(known, shownInWindow.applyAsLong(window.getKey()));
-          shown.put(window.getKey(), known);
-        }
-        visible += Math.min(known, accepted);
-      }
-      return visible;
-    }
   }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SustainedRateTest {
@@ -76,28 +74,5 @@ class SustainedRateTest {
     double[] backlog = {540, 560, 740, 760, 940};
     assertThat(SustainedRate.slope(seconds, backlog)).isCloseTo(100, within(1e-9));
     assertThat(SustainedRate.slope(new double[] {1}, new double[] {5})).isNaN();
-  }
-
-  @Test
-  void visibleAsksAgainOnlyAboutWindowsBelowWhatWasAccepted() {
-    Map<Long, Long> shownNow = new HashMap<>(Map.of(0L, 100L, 10_000L, 40L));
-    List<Long> asked = new ArrayList<>();
-    SustainedRate.Visible visible =
-        new SustainedRate.Visible(
-            window -> {
-              asked.add(window);
-              return shownNow.get(window);
-            });
-
-    assertThat(visible.count(Map.of(0L, 100L, 10_000L, 50L))).isEqualTo(140);
-    assertThat(asked).containsExactlyInAnyOrder(0L, 10_000L);
-
-    asked.clear();
-    shownNow.put(10_000L, 50L);
-    // Window 0 is complete and is not asked again; a count above what was accepted (events that
-    // were accepted after the snapshot) does not count twice.
-    shownNow.put(0L, 120L);
-    assertThat(visible.count(Map.of(0L, 100L, 10_000L, 50L))).isEqualTo(150);
-    assertThat(asked).containsExactly(10_000L);
   }
 }

@@ -142,13 +142,12 @@ class YsbCorrectnessIT {
     assertThat(step.finalBacklog()).isBetween(0L, counts.total());
     // What the step counted as visible is the query API's count: once the load has stopped, the
     // backlog drains to nothing.
-    SustainedRate.Visible visible =
-        new SustainedRate.Visible(window -> SustainedRate.shownEvents(client, window));
+    VisibleEvents visible = VisibleEvents.of(client);
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(
-            () -> visible.count(SustainedRate.acceptedPerWindow(counts)) == counts.total());
+            () -> visible.count(VisibleEvents.acceptedPerWindow(counts)) == counts.total());
     assertThat(counts.total()).isGreaterThan(1000);
   }
 }
