@@ -29,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link RoutePlan} tried in order within one deadline ({@code streamdown.query.routing.timeout}).
  * A local read uses this instance's copy of the key's partition; a copy that is not a running
  * active task is a stale read, reported with its lag and refused beyond the request's
- * {@code maxLag}. Only when every target failed is the answer a 503.
+ * {@code maxLag} or when its lag is not known. Only when every target failed is the answer a
+ * 503.
  */
 @Component
 class PointRouter {
@@ -78,17 +79,30 @@ class PointRouter {
           continue;
         }
         LocalReplica copy = replica.get();
-        if (maxLag.isPresent() && copy.lagOffsets() > maxLag.getAsLong()) {
-          failures.add(
-              self + " is " + lagText(copy.lagOffsets()) + " offsets behind (maxLag "
-                  + maxLag.getAsLong() + ")");
+        String refusal = refusal(copy, maxLag);
+        if (refusal != null) {
+          failures.add(self + "'s copy of partition " + partition + " " + refusal);
           continue;
         }
         QueryResult<T> result =
             read.apply(queries.using(cluster.stores(partition, copy.stale())));
         if (result instanceof QueryResult.Found<T> found) {
-          ServedBy servedBy =
-              new ServedBy(self.id(), ServedBy.LOCAL, copy.stale(), copy.lagOffsets());
+          long lag = copy.lagOffsets();
+          if (copy.stale()) {
+            // A stale copy may have been dropped and re-created empty while it was read (a
+            // rebalance): the answer stands only if the copy is still here and still qualifies.
+            Optional<LocalReplica> after = cluster.localReplica(view.name(), partition);
+            String changed =
+                after.isEmpty() || after.get().active() != copy.active()
+                    ? "moved while it was read"
+                    : refusal(after.get(), maxLag);
+            if (changed != null) {
+              failures.add(self + "'s copy of partition " + partition + " " + changed);
+              continue;
+            }
+            lag = Math.max(lag, after.get().lagOffsets());
+          }
+          ServedBy servedBy = new ServedBy(self.id(), ServedBy.LOCAL, copy.stale(), lag);
           return new Answer(shape.apply(found.value(), servedBy), self.id(), ServedBy.LOCAL);
         }
         failures.add(self + ": " + ((QueryResult.Unavailable<T>) result).reason());
@@ -119,7 +133,18 @@ class PointRouter {
         settings.retryAfterSeconds());
   }
 
-  private static String lagText(long lag) {
-    return lag == Long.MAX_VALUE ? "an unknown number of" : Long.toString(lag);
+  /**
+   * Why a local copy may not answer, or null if it may. A copy that has not reported its lag
+   * yet never answers, whatever {@code maxLag} says: it may just have been created and hold
+   * nothing, and an empty answer would read as "no events" rather than "not known".
+   */
+  private static String refusal(LocalReplica copy, OptionalLong maxLag) {
+    if (!copy.lagKnown()) {
+      return "has not reported how far behind it is yet (it is starting to restore)";
+    }
+    if (maxLag.isPresent() && copy.lagOffsets() > maxLag.getAsLong()) {
+      return "is " + copy.lagOffsets() + " offsets behind (maxLag " + maxLag.getAsLong() + ")";
+    }
+    return null;
   }
 }

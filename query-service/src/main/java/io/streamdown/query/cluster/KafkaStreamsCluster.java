@@ -31,7 +31,9 @@ import org.springframework.stereotype.Component;
  * {@code queryMetadataForKey}, the instances from {@code metadataForAllStreamsClients}, this
  * instance's replicas from its threads' tasks and their lag from
  * {@code allLocalStorePartitionLags}. That last call asks the broker for end offsets, so its
- * answer is reused for a second; a running active task needs no lag at all (it is 0).
+ * answer is reused for a second, but only while the client runs and this instance holds the same
+ * copies: a lag measured before a rebalance describes copies that may since have been dropped and
+ * re-created empty. A running active task needs no lag at all (it is 0).
  */
 @Component
 public class KafkaStreamsCluster implements QueryCluster {
@@ -43,9 +45,17 @@ public class KafkaStreamsCluster implements QueryCluster {
   private final KafkaStreamsStoreLocator stores;
   private final Clock clock;
   private volatile int partitionCount;
-  private volatile Lags lags = new Lags(Long.MIN_VALUE, Map.of());
+  private volatile Lags lags = Lags.NONE;
 
-  private record Lags(long at, Map<String, Map<Integer, LagInfo>> byStore) {}
+  /** Lags measured at {@code at} while this instance held {@code copies}. */
+  private record Lags(long at, LocalCopies copies, Map<String, Map<Integer, LagInfo>> byStore) {
+    static final Lags NONE = new Lags(Long.MIN_VALUE, LocalCopies.NONE, Map.of());
+  }
+
+  /** The partitions of this instance's active and standby tasks. */
+  private record LocalCopies(Set<Integer> active, Set<Integer> standby) {
+    static final LocalCopies NONE = new LocalCopies(Set.of(), Set.of());
+  }
 
   public KafkaStreamsCluster(
       StreamsBuilderFactoryBean factoryBean,
@@ -147,13 +157,15 @@ public class KafkaStreamsCluster implements QueryCluster {
     if (!isActive && !standby.contains(partition)) {
       return Optional.empty();
     }
-    if (isActive && streams.state() == KafkaStreams.State.RUNNING) {
+    boolean running = streams.state() == KafkaStreams.State.RUNNING;
+    if (isActive && running) {
       return Optional.of(new LocalReplica(true, 0));
     }
-    LagInfo lag = lags(streams).getOrDefault(QueryTopology.windowStoreName(view), Map.of())
-        .get(partition);
-    // No lag known yet (the replica has not started restoring): treat it as unboundedly behind.
-    long offsets = lag == null ? Long.MAX_VALUE : lag.offsetLag();
+    LagInfo lag =
+        lags(streams, new LocalCopies(active, standby), running)
+            .getOrDefault(QueryTopology.windowStoreName(view), Map.of())
+            .get(partition);
+    long offsets = lag == null ? LocalReplica.UNKNOWN_LAG : lag.offsetLag();
     return Optional.of(new LocalReplica(isActive, offsets));
   }
 
@@ -190,19 +202,24 @@ public class KafkaStreamsCluster implements QueryCluster {
     }
   }
 
-  private Map<String, Map<Integer, LagInfo>> lags(KafkaStreams streams) {
+  private Map<String, Map<Integer, LagInfo>> lags(
+      KafkaStreams streams, LocalCopies copies, boolean running) {
     Lags cached = lags;
     long now = clock.millis();
-    if (cached.at() != Long.MIN_VALUE && now - cached.at() < LAG_CACHE_MILLIS) {
+    boolean sameCopies = cached.copies().equals(copies);
+    if (running && sameCopies && cached.at() != Long.MIN_VALUE
+        && now - cached.at() < LAG_CACHE_MILLIS) {
       return cached.byStore();
     }
     Map<String, Map<Integer, LagInfo>> fresh;
     try {
       fresh = new HashMap<>(streams.allLocalStorePartitionLags());
     } catch (StreamsException | IllegalStateException e) {
-      fresh = cached.byStore();
+      // An older answer only stands in for copies that are still the same ones.
+      return sameCopies ? cached.byStore() : Map.of();
     }
-    lags = new Lags(now, fresh);
+    // While rebalancing, copies come and go between two calls: measure every time.
+    lags = running ? new Lags(now, copies, fresh) : Lags.NONE;
     return fresh;
   }
 }

@@ -13,6 +13,7 @@ import io.streamdown.query.TestViews;
 import io.streamdown.query.cluster.FakeCluster;
 import io.streamdown.query.cluster.FakePeer;
 import io.streamdown.query.cluster.Instance;
+import io.streamdown.query.cluster.LocalReplica;
 import io.streamdown.query.cluster.PeerClient;
 import io.streamdown.query.config.QuerySettings;
 import io.streamdown.query.config.RoutingSettings;
@@ -180,5 +181,67 @@ class PointRouterTest {
 
     assertThat(answer.route()).isEqualTo("routed");
     assertThat(answer.servedBy()).isEqualTo("b:1");
+  }
+
+  @Test
+  void aCopyThatHasNotReportedItsLagNeverAnswersEvenWithoutMaxLag() throws Exception {
+    other = new FakePeer(uri -> new FakePeer.Reply(503, "{}", null));
+    FakeCluster cluster =
+        new FakeCluster(SELF, 3, key -> 1)
+            .active(1, other.instance())
+            .standby(1, SELF)
+            .lag(1, LocalReplica.UNKNOWN_LAG);
+    PointRouter router = router(cluster);
+
+    assertThatThrownBy(() -> route(router, caller(), OptionalLong.empty()))
+        .isInstanceOfSatisfying(
+            ErrorResponseException.class,
+            e -> {
+              assertThat(e.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+              assertThat(e.getBody().getDetail())
+                  .contains("has not reported how far behind it is");
+            });
+    verify(queries, never()).rollup(any(), any(), any(Long.class), any(Long.class));
+  }
+
+  @Test
+  void aStaleCopyDroppedWhileItWasReadDoesNotAnswer() throws Exception {
+    other =
+        new FakePeer(
+            uri -> new FakePeer.Reply(200, "{\"servedBy\":{\"route\":\"local\"}}", "b:1"));
+    FakeCluster cluster =
+        new FakeCluster(SELF, 3, key -> 1)
+            .active(1, null)
+            .standby(1, SELF)
+            .standby(1, other.instance())
+            .lag(1, 3);
+    // The read of this instance's standby runs while a rebalance takes the copy away.
+    when(queries.rollup(any(), any(), any(Long.class), any(Long.class)))
+        .thenAnswer(
+            call -> {
+              cluster.dropStandby(1, SELF);
+              return QueryResult.found(new io.streamdown.query.query.Rollup(0, null));
+            });
+
+    Answer answer = route(router(cluster), caller(), OptionalLong.empty());
+
+    assertThat(answer.route()).isEqualTo("routed");
+    assertThat(answer.servedBy()).isEqualTo("b:1");
+  }
+
+  @Test
+  void aStaleCopyReportsTheLargerOfItsLagsBeforeAndAfterTheRead() throws Exception {
+    FakeCluster cluster =
+        new FakeCluster(SELF, 3, key -> 1).active(1, null).standby(1, SELF).lag(1, 3);
+    when(queries.rollup(any(), any(), any(Long.class), any(Long.class)))
+        .thenAnswer(
+            call -> {
+              cluster.lag(1, 9);
+              return QueryResult.found(new io.streamdown.query.query.Rollup(0, null));
+            });
+
+    Answer answer = route(router(cluster), caller(), OptionalLong.empty());
+
+    assertThat(answer.body()).isEqualTo(new ServedBy(SELF.id(), "local", true, 9));
   }
 }

@@ -47,6 +47,12 @@ public final class FakeCluster implements QueryCluster {
     return this;
   }
 
+  /** Takes a standby copy away, as a rebalance does. */
+  public FakeCluster dropStandby(int partition, Instance instance) {
+    standbys.getOrDefault(partition, new java.util.HashSet<>()).remove(instance);
+    return this;
+  }
+
   public FakeCluster lag(int partition, long offsets) {
     localLag.put(partition, offsets);
     return this;

@@ -107,15 +107,8 @@ class KafkaStreamsClusterTest {
 
   @Test
   void aRunningActiveCopyIsFreshAStandbyReportsItsLagAskedOncePerSecond() {
-    ThreadMetadata thread = mock(ThreadMetadata.class);
-    TaskMetadata active = task(0);
-    TaskMetadata standby = task(1);
-    when(thread.activeTasks()).thenReturn(Set.of(active));
-    when(thread.standbyTasks()).thenReturn(Set.of(standby));
-    when(streams.metadataForLocalThreads()).thenReturn(Set.of(thread));
-    LagInfo lag = mock(LagInfo.class);
-    when(lag.offsetLag()).thenReturn(7L);
-    when(streams.allLocalStorePartitionLags()).thenReturn(Map.of(STORE, Map.of(1, lag)));
+    holding(Set.of(0), Set.of(1));
+    lags(Map.of(1, 7L));
 
     assertThat(cluster.localReplica("by-source", 0)).contains(new LocalReplica(true, 0));
     verify(streams, never()).allLocalStorePartitionLags();
@@ -127,19 +120,70 @@ class KafkaStreamsClusterTest {
 
   @Test
   void anActiveCopyDuringARebalanceReportsItsRestoreLag() {
-    ThreadMetadata thread = mock(ThreadMetadata.class);
-    TaskMetadata active = task(0);
-    when(thread.activeTasks()).thenReturn(Set.of(active));
-    when(thread.standbyTasks()).thenReturn(Set.of());
-    when(streams.metadataForLocalThreads()).thenReturn(Set.of(thread));
+    holding(Set.of(0), Set.of());
     when(streams.state()).thenReturn(KafkaStreams.State.REBALANCING);
-    LagInfo lag = mock(LagInfo.class);
-    when(lag.offsetLag()).thenReturn(40L);
-    when(streams.allLocalStorePartitionLags()).thenReturn(Map.of(STORE, Map.of(0, lag)));
+    lags(Map.of(0, 40L));
 
     LocalReplica replica = cluster.localReplica("by-source", 0).orElseThrow();
     assertThat(replica).isEqualTo(new LocalReplica(true, 40));
     assertThat(replica.stale()).isTrue();
+  }
+
+  @Test
+  void aLagMeasuredBeforeTheCopiesChangedIsNotReused() {
+    holding(Set.of(), Set.of(1));
+    lags(Map.of(1, 0L));
+    assertThat(cluster.localReplica("by-source", 1)).contains(new LocalReplica(false, 0));
+
+    // A rebalance drops the standby of partition 1 and creates it again, plus one of 2: the
+    // new copy starts empty, and within the same second its lag must be asked again.
+    holding(Set.of(), Set.of(1, 2));
+    lags(Map.of(1, 60L, 2, 60L));
+
+    assertThat(cluster.localReplica("by-source", 1)).contains(new LocalReplica(false, 60));
+    verify(streams, times(2)).allLocalStorePartitionLags();
+  }
+
+  @Test
+  void whileRebalancingEveryLagIsMeasuredAfreshAndUnknownLagsSaySo() {
+    holding(Set.of(), Set.of(1));
+    when(streams.state()).thenReturn(KafkaStreams.State.REBALANCING);
+    lags(Map.of());
+
+    LocalReplica replica = cluster.localReplica("by-source", 1).orElseThrow();
+    cluster.localReplica("by-source", 1);
+
+    assertThat(replica.lagKnown()).isFalse();
+    assertThat(replica.stale()).isTrue();
+    verify(streams, times(2)).allLocalStorePartitionLags();
+  }
+
+  /** This instance's one stream thread holds these active and standby partitions. */
+  private void holding(Set<Integer> active, Set<Integer> standby) {
+    Set<TaskMetadata> activeTasks = tasks(active);
+    Set<TaskMetadata> standbyTasks = tasks(standby);
+    ThreadMetadata thread = mock(ThreadMetadata.class);
+    when(thread.activeTasks()).thenReturn(activeTasks);
+    when(thread.standbyTasks()).thenReturn(standbyTasks);
+    when(streams.metadataForLocalThreads()).thenReturn(Set.of(thread));
+  }
+
+  /** The lags (offsets) of the view store's local partitions that Kafka Streams reports. */
+  private void lags(Map<Integer, Long> offsets) {
+    Map<Integer, LagInfo> byPartition = new java.util.HashMap<>();
+    offsets.forEach(
+        (partition, lag) -> {
+          LagInfo info = mock(LagInfo.class);
+          when(info.offsetLag()).thenReturn(lag);
+          byPartition.put(partition, info);
+        });
+    when(streams.allLocalStorePartitionLags()).thenReturn(Map.of(STORE, byPartition));
+  }
+
+  private static Set<TaskMetadata> tasks(Set<Integer> partitions) {
+    Set<TaskMetadata> tasks = new java.util.HashSet<>();
+    partitions.forEach(partition -> tasks.add(task(partition)));
+    return tasks;
   }
 
   private static TaskMetadata task(int partition) {
