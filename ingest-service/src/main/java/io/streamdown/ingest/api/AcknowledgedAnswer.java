@@ -188,7 +188,12 @@ class AcknowledgedAnswer {
         writeProblem(
             response,
             problems.unavailable(
-                new KafkaUnavailableException("Kafka did not answer in time", null), request));
+                KafkaUnavailableException.outcomeUnknown("Kafka did not answer in time", null),
+                request));
+        log.warn(
+            "no outcome for {} within the request timeout: answered 503, the write may still"
+                + " become visible",
+            request.getRequestURI());
       }
       event.getAsyncContext().complete();
     }

@@ -88,8 +88,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         problem(
             HttpStatus.SERVICE_UNAVAILABLE,
             "Kafka unavailable",
-            e.getMessage() + "; nothing was written, retry later",
+            e.getMessage()
+                + (e.outcomeUnknown()
+                    ? "; the events may still become visible: retry with the same eventIds,"
+                        + " duplicates are dropped"
+                    : "; nothing was written, retry later"),
             request);
+    // Machine-readable: whether a retry could duplicate events that carry no eventId of their own.
+    problem.setProperty("written", e.outcomeUnknown() ? "unknown" : "no");
     HttpHeaders headers = new HttpHeaders();
     headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     return respond(problem, headers);

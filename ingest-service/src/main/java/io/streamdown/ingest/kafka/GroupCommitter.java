@@ -30,7 +30,9 @@ import org.springframework.kafka.core.ProducerFactory;
  *
  * <p>Atomicity per request holds: all of a request's records are in one transaction, which either
  * commits (every request of the group gets its 202) or aborts (every request of the group gets
- * its 503, and {@code read_committed} readers see none of their records). A request whose deadline
+ * its 503, and {@code read_committed} readers see none of their records). A transaction whose
+ * outcome is not known when the answer is due (a commit that timed out and could not be aborted,
+ * or no outcome by the deadline) answers 503 with an unknown outcome. A request whose deadline
  * has passed before its group starts is failed without being sent.
  */
 final class GroupCommitter {
@@ -97,7 +99,8 @@ final class GroupCommitter {
     }
     // The committer bounds its own work by the producer timeouts derived from the deadline; this
     // timer only covers a committer that was itself descheduled. A transaction that still commits
-    // afterwards has had its request answered 503: the client retries, and enrich de-duplicates.
+    // afterwards has had its request answered 503 with an unknown outcome: the client retries
+    // with the same event ids, and enrich de-duplicates.
     return KafkaEventWriter.within(
         pending.done,
         KafkaEventWriter.remainingMillis(deadline) + 1000,
@@ -174,9 +177,14 @@ final class GroupCommitter {
       if (producer == null) {
         failure =
             KafkaEventWriter.unavailable("no transactional producer could be initialized", e);
-      } else {
-        abortQuietly(producer);
+      } else if (abortQuietly(producer)) {
         failure = KafkaEventWriter.unavailable("the batch transaction failed and was aborted", e);
+      } else {
+        // Typically a commit that timed out: it may still complete, and it can no longer be
+        // aborted.
+        failure =
+            KafkaEventWriter.unknownOutcome(
+                "the batch transaction failed and could not be aborted", e);
       }
     } finally {
       if (producer != null) {
@@ -214,11 +222,14 @@ final class GroupCommitter {
     }
   }
 
-  private static void abortQuietly(Producer<byte[], byte[]> producer) {
+  /** Whether the abort went through; if not, the producer is closed and the coordinator decides. */
+  private static boolean abortQuietly(Producer<byte[], byte[]> producer) {
     try {
       producer.abortTransaction();
+      return true;
     } catch (RuntimeException e) {
-      log.debug("abort failed; the producer is closed and the coordinator aborts", e);
+      log.debug("abort failed; the producer is closed and the coordinator decides", e);
+      return false;
     }
   }
 

@@ -150,6 +150,10 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
           (metadata, error) -> {
             if (error == null) {
               acknowledged.complete(null);
+            } else if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+              // The broker may have appended the record and only its acknowledgement was lost.
+              acknowledged.completeExceptionally(
+                  unknownOutcome("Kafka did not acknowledge the write in time", error));
             } else {
               acknowledged.completeExceptionally(
                   unavailable("Kafka did not take the write", error));
@@ -167,7 +171,10 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
         "Kafka did not acknowledge the write within " + writeTimeout);
   }
 
-  /** The write, failed with a {@link KafkaUnavailableException} if not done within the time. */
+  /**
+   * The write, failed with a {@link KafkaUnavailableException} if not done within the time; the
+   * write is then still in flight, so its outcome is unknown.
+   */
   static CompletableFuture<Void> within(
       CompletableFuture<Void> write, long millis, String message) {
     return write
@@ -175,7 +182,7 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
         .exceptionallyCompose(
             e ->
                 CompletableFuture.failedFuture(
-                    e instanceof TimeoutException ? unavailable(message, e) : e));
+                    e instanceof TimeoutException ? unknownOutcome(message, e) : e));
   }
 
   /** Waits for a write; the write's own deadline bounds the wait. */
@@ -186,7 +193,7 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
       throw KafkaUnavailableException.of(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw unavailable("interrupted while waiting for Kafka", e);
+      throw unknownOutcome("interrupted while waiting for Kafka", e);
     }
   }
 
@@ -195,8 +202,16 @@ public final class KafkaEventWriter implements EventWriter, AutoCloseable {
   }
 
   static KafkaUnavailableException unavailable(String message, Throwable cause) {
-    String detail = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
-    log.warn("{}{}", message, detail);
+    log.warn("{}{}", message, causeText(cause));
     return new KafkaUnavailableException(message, cause);
+  }
+
+  static KafkaUnavailableException unknownOutcome(String message, Throwable cause) {
+    log.warn("{}{} (the write may still become visible)", message, causeText(cause));
+    return KafkaUnavailableException.outcomeUnknown(message, cause);
+  }
+
+  private static String causeText(Throwable cause) {
+    return cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
   }
 }

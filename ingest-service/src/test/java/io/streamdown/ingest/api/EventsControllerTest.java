@@ -123,6 +123,7 @@ class EventsControllerTest extends WebSliceTest {
                 "status", 503,
                 "detail",
                 "the batch transaction failed and was aborted; nothing was written, retry later",
+                "written", "no",
                 "instance", "/api/v1/events"));
   }
 
@@ -143,7 +144,12 @@ class EventsControllerTest extends WebSliceTest {
     assertThat(answer.getStatus()).isEqualTo(503);
     assertThat(answer.getHeader("Retry-After")).isEqualTo(RETRY_AFTER_SECONDS);
     String body = answer.getContentAsString();
-    assertThat(body).contains("Kafka did not answer in time");
+    assertThat(JsonMapper.builder().build().readValue(body, Map.class))
+        .containsEntry("written", "unknown")
+        .containsEntry(
+            "detail",
+            "Kafka did not answer in time; the events may still become visible: retry with the"
+                + " same eventIds, duplicates are dropped");
 
     acknowledgement.complete(null);
     assertThat(answer.getStatus()).isEqualTo(503);

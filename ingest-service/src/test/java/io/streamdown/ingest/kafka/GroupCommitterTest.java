@@ -167,13 +167,46 @@ class GroupCommitterTest {
 
     for (CompletableFuture<Void> failed : List.of(a, b)) {
       assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(KafkaUnavailableException.class);
+          .cause()
+          .isInstanceOfSatisfying(
+              KafkaUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isFalse());
     }
     MockProducer<byte[], byte[]> aborted = producers.get(1);
     assertThat(aborted.transactionAborted()).isTrue();
     assertThat(aborted.commitCount()).isZero();
     assertThat(aborted.history()).isEmpty();
     assertThat(groupSizes).containsExactly(1);
+  }
+
+  @Test
+  void aCommitThatTimedOutAndCannotBeAbortedHasAnUnknownOutcome() throws Exception {
+    MockProducerFactory<byte[], byte[]> stuck =
+        MockTransactionalProducers.factory(
+            producer -> {
+              // As a real producer after a commit timed out: the commit may still complete, and
+              // it refuses to abort.
+              producer.commitTransactionException =
+                  new org.apache.kafka.common.errors.TimeoutException("commit timed out");
+              producer.abortTransactionException =
+                  new KafkaException("cannot abort: the commit must be retried");
+            });
+    GroupCommitter unsure = new GroupCommitter(stuck, 1, 5000, 100, groupSizes::add);
+    try {
+      CompletableFuture<Void> write =
+          unsure.write(request("x", 2), System.nanoTime() + Duration.ofSeconds(10).toNanos());
+
+      assertThatThrownBy(() -> write.get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              KafkaUnavailableException.class,
+              e -> {
+                assertThat(e.outcomeUnknown()).isTrue();
+                assertThat(e.getMessage()).contains("could not be aborted");
+              });
+      assertThat(groupSizes).isEmpty();
+    } finally {
+      unsure.close(1000);
+    }
   }
 
   @Test
