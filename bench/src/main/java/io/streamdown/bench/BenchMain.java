@@ -317,7 +317,11 @@ public final class BenchMain {
                   + outcome.windows()
                   + " windows, "
                   + outcome.cells()
-                  + " cells"
+                  + " cells; "
+                  + counts.retries()
+                  + " POSTs sent again after a failure, "
+                  + outcome.uncertainEvents()
+                  + " events of POSTs that failed for good (they may be counted or not)"
                   + (outcome.mismatches().isEmpty()
                       ? ""
                       : "; " + String.join("; ", outcome.mismatches()))));

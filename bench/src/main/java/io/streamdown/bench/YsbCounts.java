@@ -26,14 +26,46 @@ public final class YsbCounts {
 
   private final Map<Cell, LongAdder> counts = new ConcurrentHashMap<>();
   private final LongAdder total = new LongAdder();
+  // Events of requests that failed without a definite "not written" (a timeout, a 503 whose write
+  // may still complete): the pipeline may count them or not.
+  private final Map<Cell, LongAdder> uncertain = new ConcurrentHashMap<>();
+  private final LongAdder uncertainTotal = new LongAdder();
+  private final LongAdder retries = new LongAdder();
 
   public void add(Ysb.YsbEvent event) {
-    counts
-        .computeIfAbsent(
+    increment(counts, event);
+    total.increment();
+  }
+
+  /** An event whose request failed in a way that may still have written it. */
+  public void addUncertain(Ysb.YsbEvent event) {
+    increment(uncertain, event);
+    uncertainTotal.increment();
+  }
+
+  /** A request was sent again after a failure. */
+  public void noteRetry() {
+    retries.increment();
+  }
+
+  public long uncertainTotal() {
+    return uncertainTotal.sum();
+  }
+
+  public long retries() {
+    return retries.sum();
+  }
+
+  /** A sorted copy of the uncertain events' cells. */
+  public Map<Cell, Long> uncertainSnapshot() {
+    return copy(uncertain);
+  }
+
+  private static void increment(Map<Cell, LongAdder> map, Ysb.YsbEvent event) {
+    map.computeIfAbsent(
             new Cell(event.windowStart(), event.eventType(), event.campaignId()),
             k -> new LongAdder())
         .increment();
-    total.increment();
   }
 
   public long total() {
@@ -42,8 +74,12 @@ public final class YsbCounts {
 
   /** A sorted copy. */
   public Map<Cell, Long> snapshot() {
+    return copy(counts);
+  }
+
+  private static Map<Cell, Long> copy(Map<Cell, LongAdder> map) {
     Map<Cell, Long> copy = new TreeMap<>();
-    counts.forEach((cell, count) -> copy.put(cell, count.sum()));
+    map.forEach((cell, count) -> copy.put(cell, count.sum()));
     return copy;
   }
 }
