@@ -1208,7 +1208,12 @@ public final class BenchMain {
     report.context(
         "java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
     report.context("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
-    report.context("service JVM options", String.join(" ", options.serviceJvmOptions()));
+    report.context(
+        "service JVM options",
+        String.join(" ", options.serviceJvmOptions())
+            + " (ingest starts with "
+            + String.join(" ", StackOptions.defaultHeapOptions(Service.INGEST))
+            + ")");
     report.context("load average at the start", loadAverage());
     report.context("duration per phase", options.duration().toSeconds() + " s");
   }

@@ -143,9 +143,13 @@ public record BenchOptions(
     return text;
   }
 
-  /** The JVM options of a service JVM (and of the Camel peer): the stack's defaults, then ours. */
+  /**
+   * The JVM options of the peers' JVMs, and of the services after their initial heap (ingest's
+   * own, see {@link StackOptions#defaultHeapOptions}): the stack's defaults, then ours.
+   */
   public List<String> serviceJvmOptions() {
-    List<String> jvm = new ArrayList<>(StackOptions.DEFAULT_JVM_OPTIONS);
+    List<String> jvm = new ArrayList<>(StackOptions.SMALL_HEAP_START);
+    jvm.addAll(StackOptions.DEFAULT_JVM_OPTIONS);
     jvm.addAll(javaOptions);
     return List.copyOf(jvm);
   }

@@ -33,8 +33,10 @@ class BenchOptionsTest {
             List.of("--java-opt", "-XX:TieredStopAtLevel=1", "w2", "--java-opt", "-Xmx512m"));
 
     assertThat(options.javaOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx512m");
+    // The peers start with the Kafka Streams services' small heap, then the stack's defaults.
     assertThat(options.serviceJvmOptions())
-        .startsWith(StackOptions.DEFAULT_JVM_OPTIONS.toArray(String[]::new))
+        .startsWith(StackOptions.SMALL_HEAP_START.toArray(String[]::new))
+        .containsSubsequence(StackOptions.DEFAULT_JVM_OPTIONS)
         .endsWith("-XX:TieredStopAtLevel=1", "-Xmx512m");
     assertThat(options.workloads()).containsExactly(Workload.W2);
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--java-opt", "w2")))

@@ -106,4 +106,21 @@ class ServiceCommandTest {
         .containsSubsequence("-XX:+UseSerialGC", "-Xmx300m")
         .contains("-javaagent:" + agent + "=4242");
   }
+
+  @Test
+  void ingestStartsWithARoomierHeapThatAJavaOptStillReplaces() {
+    List<String> ingest = ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1);
+    List<String> query = ServiceCommand.build(options, Service.QUERY, JAVA, Optional.empty(), 1);
+
+    assertThat(ingest.subList(1, ingest.indexOf("-jar")))
+        .startsWith("-Xms192m", "-Xmn96m")
+        .doesNotContain("-Xms64m");
+    assertThat(query.subList(1, query.indexOf("-jar"))).startsWith("-Xms64m");
+
+    // The JVM takes the last of repeated options: one given with --java-opt comes later.
+    StackOptions small = options.toBuilder().addJvmOptions(List.of("-Xmn32m")).build();
+    List<String> overridden =
+        ServiceCommand.build(small, Service.INGEST, JAVA, Optional.empty(), 1);
+    assertThat(overridden.lastIndexOf("-Xmn32m")).isGreaterThan(overridden.indexOf("-Xmn96m"));
+  }
 }
