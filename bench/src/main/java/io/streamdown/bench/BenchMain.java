@@ -429,7 +429,11 @@ public final class BenchMain {
     if (drainSeconds >= 0) {
       CpuUse.Snapshot cpuAfter = CpuUse.of(target.pids());
       cpuPerEvent(
-          name, cpuAfter.since(cpuBefore), cpuAfter.jitSince(cpuBefore), result.items());
+          name,
+          cpuAfter.since(cpuBefore),
+          cpuAfter.jitSince(cpuBefore),
+          cpuAfter.gcSince(cpuBefore),
+          result.items());
     }
     double pipelineRps = result.items() / ((System.nanoTime() - start) / 1e9);
     if (drainSeconds < 0) {
@@ -479,7 +483,11 @@ public final class BenchMain {
    * cores if nothing else ran (the ceiling the measured rate is up against).
    */
   private void cpuPerEvent(
-      String name, Map<String, Duration> used, Map<String, Duration> jit, long events) {
+      String name,
+      Map<String, Duration> used,
+      Map<String, Duration> jit,
+      Map<String, Duration> gc,
+      long events) {
     if (used.isEmpty() || events <= 0) {
       return;
     }
@@ -496,7 +504,15 @@ public final class BenchMain {
           String part =
               String.format(Locale.ROOT, "%s %.1f", process, CpuUse.microsPerEvent(cpu, events));
           Duration compiling = jit.get(process);
-          if (compiling != null) {
+          Duration collecting = gc.get(process);
+          if (compiling != null && collecting != null) {
+            part +=
+                String.format(
+                    Locale.ROOT,
+                    " (JIT %.1f, GC %.1f)",
+                    CpuUse.microsPerEvent(compiling, events),
+                    CpuUse.microsPerEvent(collecting, events));
+          } else if (compiling != null) {
             part +=
                 String.format(Locale.ROOT, " (JIT %.1f)", CpuUse.microsPerEvent(compiling, events));
           }
@@ -507,6 +523,11 @@ public final class BenchMain {
     report.put(key + "_cpu_us_per_event", totalMicros);
     if (!jit.isEmpty()) {
       report.put(key + "_jit_us_per_event", jitMicros);
+    }
+    double gcMicros =
+        CpuUse.microsPerEvent(gc.values().stream().reduce(Duration.ZERO, Duration::plus), events);
+    if (!gc.isEmpty()) {
+      report.put(key + "_gc_us_per_event", gcMicros);
     }
     report.put(key + "_cpu_ceiling_rps", ceiling);
     report.row(
@@ -530,6 +551,7 @@ public final class BenchMain {
             + " (total "
             + Report.fmt(totalMicros)
             + (jit.isEmpty() ? "" : ", of which the JIT compilers " + Report.fmt(jitMicros))
+            + (gc.isEmpty() ? "" : ", the garbage collectors " + Report.fmt(gcMicros))
             + ")");
   }
 

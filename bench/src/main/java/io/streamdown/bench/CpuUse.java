@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -30,10 +31,18 @@ public final class CpuUse {
 
   /**
    * CPU time per process at one moment, and the clock ticks of each of its JIT compiler threads
-   * (by thread id).
+   * and of its garbage collector's threads (by thread id).
    */
   public record Snapshot(
-      Map<String, Duration> byProcess, Map<String, Map<Long, Long>> compilerTicksByProcess) {
+      Map<String, Duration> byProcess,
+      Map<String, Map<Long, Long>> compilerTicksByProcess,
+      Map<String, Map<Long, Long>> collectorTicksByProcess) {
+
+    /** A snapshot without collector threads. */
+    public Snapshot(
+        Map<String, Duration> byProcess, Map<String, Map<Long, Long>> compilerTicksByProcess) {
+      this(byProcess, compilerTicksByProcess, Map.of());
+    }
 
     /** What each process used since {@code earlier}; a process missing from either is left out. */
     public Map<String, Duration> since(Snapshot earlier) {
@@ -53,19 +62,12 @@ public final class CpuUse {
      * thread alive now, its ticks since then (all of them if it is new).
      */
     public Map<String, Duration> jitSince(Snapshot earlier) {
-      Map<String, Duration> used = new LinkedHashMap<>();
-      compilerTicksByProcess.forEach(
-          (name, threads) -> {
-            Map<Long, Long> before = earlier.compilerTicksByProcess.get(name);
-            if (before != null) {
-              long ticks = 0;
-              for (Map.Entry<Long, Long> thread : threads.entrySet()) {
-                ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
-              }
-              used.put(name, Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND));
-            }
-          });
-      return used;
+      return ticksSince(compilerTicksByProcess, earlier.compilerTicksByProcess);
+    }
+
+    /** What the garbage collector's threads of each process used since {@code earlier}. */
+    public Map<String, Duration> gcSince(Snapshot earlier) {
+      return ticksSince(collectorTicksByProcess, earlier.collectorTicksByProcess);
     }
 
     /** The CPU time the compiler threads alive now have spent in all. */
@@ -78,6 +80,23 @@ public final class CpuUse {
           });
       return total;
     }
+
+    private static Map<String, Duration> ticksSince(
+        Map<String, Map<Long, Long>> now, Map<String, Map<Long, Long>> earlier) {
+      Map<String, Duration> used = new LinkedHashMap<>();
+      now.forEach(
+          (name, threads) -> {
+            Map<Long, Long> before = earlier.get(name);
+            if (before != null) {
+              long ticks = 0;
+              for (Map.Entry<Long, Long> thread : threads.entrySet()) {
+                ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+              }
+              used.put(name, Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND));
+            }
+          });
+      return used;
+    }
   }
 
   private CpuUse() {}
@@ -86,23 +105,24 @@ public final class CpuUse {
   public static Snapshot of(Map<String, Long> pids) {
     Map<String, Duration> cpu = new LinkedHashMap<>();
     Map<String, Map<Long, Long>> jit = new LinkedHashMap<>();
+    Map<String, Map<Long, Long>> gc = new LinkedHashMap<>();
     pids.forEach(
         (name, pid) ->
             cpuOf(pid)
                 .ifPresent(
                     d -> {
                       cpu.put(name, d);
-                      compilerTicksOf(pid).ifPresent(j -> jit.put(name, j));
+                      threadTicksOf(pid, CpuUse::isCompilerThread).ifPresent(j -> jit.put(name, j));
+                      threadTicksOf(pid, CpuUse::isCollectorThread).ifPresent(g -> gc.put(name, g));
                     }));
-    return new Snapshot(cpu, jit);
+    return new Snapshot(cpu, jit, gc);
   }
 
   /**
-   * Clock ticks of each of the process's JIT compiler threads ({@code C1 CompilerThread<n>},
-   * {@code C2 CompilerThread<n>}; the kernel keeps 15 characters of a thread's name), by thread
-   * id; empty where {@code /proc} is not there to ask.
+   * Clock ticks of each of the process's threads whose {@code stat} line {@code kind} accepts, by
+   * thread id; empty where {@code /proc} is not there to ask.
    */
-  static Optional<Map<Long, Long>> compilerTicksOf(long pid) {
+  static Optional<Map<Long, Long>> threadTicksOf(long pid, Predicate<String> kind) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     if (!Files.isDirectory(tasks)) {
       return Optional.empty();
@@ -112,7 +132,7 @@ public final class CpuUse {
       for (Path thread : (Iterable<Path>) threads::iterator) {
         try {
           String stat = Files.readString(thread.resolve("stat"));
-          if (isCompilerThread(stat)) {
+          if (kind.test(stat)) {
             ticks.put(Long.parseLong(thread.getFileName().toString()), cpuTicks(stat));
           }
         } catch (IOException | RuntimeException e) {
@@ -125,12 +145,31 @@ public final class CpuUse {
     return Optional.of(ticks);
   }
 
-  /** Whether a {@code /proc/.../stat} line is that of a JIT compiler thread. */
+  /**
+   * Whether a {@code /proc/.../stat} line is that of a JIT compiler thread ({@code C1
+   * CompilerThread<n>}, {@code C2 CompilerThread<n>}; the kernel keeps 15 characters of a
+   * thread's name).
+   */
   static boolean isCompilerThread(String stat) {
+    String name = threadName(stat);
+    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+  }
+
+  /**
+   * Whether a {@code /proc/.../stat} line is that of a garbage collector's thread. The serial
+   * collector, which the services run, collects on the {@code VM Thread}, which also runs the
+   * JVM's other (short) safepoint operations; the parallel collectors have {@code GC Thread#<n>}
+   * and G1 its {@code G1 ...} threads as well.
+   */
+  static boolean isCollectorThread(String stat) {
+    String name = threadName(stat);
+    return name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ");
+  }
+
+  private static String threadName(String stat) {
     int open = stat.indexOf('(');
     int close = stat.lastIndexOf(')');
-    String name = open < 0 || close < open ? "" : stat.substring(open + 1, close);
-    return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    return open < 0 || close < open ? "" : stat.substring(open + 1, close);
   }
 
   /**

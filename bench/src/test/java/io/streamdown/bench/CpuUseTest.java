@@ -45,6 +45,40 @@ class CpuUseTest {
   }
 
   @Test
+  void collectorThreadsAreTheVmThreadAndTheCollectorsOwn() {
+    assertThat(CpuUse.isCollectorThread("9 (VM Thread) S 1")).isTrue();
+    assertThat(CpuUse.isCollectorThread("9 (GC Thread#1) S 1")).isTrue();
+    assertThat(CpuUse.isCollectorThread("9 (G1 Conc#0) S 1")).isTrue();
+    assertThat(CpuUse.isCollectorThread("9 (VM Periodic Tas) S 1")).isFalse();
+    assertThat(CpuUse.isCollectorThread("9 (C2 CompilerThre) S 1")).isFalse();
+    assertThat(CpuUse.isCompilerThread("9 (VM Thread) S 1")).isFalse();
+  }
+
+  @Test
+  void theCollectorsTicksAreCountedApartFromTheCompilers() {
+    CpuUse.Snapshot before =
+        new CpuUse.Snapshot(
+            Map.of("svc", Duration.ofSeconds(10)),
+            Map.of("svc", Map.of(11L, 30L)),
+            Map.of("svc", Map.of(2L, 100L)));
+    CpuUse.Snapshot after =
+        new CpuUse.Snapshot(
+            Map.of("svc", Duration.ofSeconds(12)),
+            Map.of("svc", Map.of(11L, 35L)),
+            Map.of("svc", Map.of(2L, 140L)));
+
+    assertThat(after.gcSince(before)).containsEntry("svc", Duration.ofMillis(400));
+    assertThat(after.jitSince(before)).containsEntry("svc", Duration.ofMillis(50));
+
+    long self = ProcessHandle.current().pid();
+    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+      // Every HotSpot JVM has a VM Thread, whichever collector it runs.
+      assertThat(CpuUse.threadTicksOf(self, CpuUse::isCollectorThread).orElseThrow())
+          .isNotEmpty();
+    }
+  }
+
+  @Test
   void countsTheJitCompilersOfThisProcessWhereProcIsThere() {
     long self = ProcessHandle.current().pid();
     CpuUse.Snapshot snapshot = CpuUse.of(Map.of("self", self));
