@@ -1249,6 +1249,9 @@ public final class BenchMain {
     if (options.workloads().contains(Workload.W5)) {
       parts.add("--w5-events " + options.w5Events());
     }
+    if (!options.alos() && options.workloads().contains(Workload.W2)) {
+      parts.add("--no-alos");
+    }
     options.streamsProperties().forEach(p -> parts.add("--streams-property " + p));
     options.javaOptions().forEach(o -> parts.add("--java-opt " + o));
     return parts;

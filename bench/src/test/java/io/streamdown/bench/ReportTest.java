@@ -54,6 +54,19 @@ class ReportTest {
   }
 
   @Test
+  void takesTheCpuBreakdownOfBothGuarantees() {
+    Report report = new Report();
+    for (String guarantee : java.util.List.of("w2_eos", "w2_alos")) {
+      for (String part :
+          java.util.List.of("cpu_us_per_event", "cpu_ceiling_rps", "jit_us_per_event",
+              "gc_us_per_event")) {
+        report.put(guarantee + "_" + part, 1.0);
+        assertThat(report.get(guarantee + "_" + part)).isEqualTo(1.0);
+      }
+    }
+  }
+
+  @Test
   void refusesUnknownKeys() {
     assertThatThrownBy(() -> new Report().put("w9_rps", 1.0)).hasMessageContaining("w9_rps");
   }
