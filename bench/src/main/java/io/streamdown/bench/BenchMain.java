@@ -503,18 +503,19 @@ public final class BenchMain {
         (process, cpu) -> {
           String part =
               String.format(Locale.ROOT, "%s %.1f", process, CpuUse.microsPerEvent(cpu, events));
-          Duration compiling = jit.get(process);
-          Duration collecting = gc.get(process);
-          if (compiling != null && collecting != null) {
-            part +=
+          List<String> within = new ArrayList<>();
+          if (jit.containsKey(process)) {
+            within.add(
                 String.format(
-                    Locale.ROOT,
-                    " (JIT %.1f, GC %.1f)",
-                    CpuUse.microsPerEvent(compiling, events),
-                    CpuUse.microsPerEvent(collecting, events));
-          } else if (compiling != null) {
-            part +=
-                String.format(Locale.ROOT, " (JIT %.1f)", CpuUse.microsPerEvent(compiling, events));
+                    Locale.ROOT, "JIT %.1f", CpuUse.microsPerEvent(jit.get(process), events)));
+          }
+          if (gc.containsKey(process)) {
+            within.add(
+                String.format(
+                    Locale.ROOT, "GC %.1f", CpuUse.microsPerEvent(gc.get(process), events)));
+          }
+          if (!within.isEmpty()) {
+            part += " (" + String.join(", ", within) + ")";
           }
           parts.add(part);
         });

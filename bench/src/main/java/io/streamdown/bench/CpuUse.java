@@ -112,29 +112,33 @@ public final class CpuUse {
                 .ifPresent(
                     d -> {
                       cpu.put(name, d);
-                      threadTicksOf(pid, CpuUse::isCompilerThread).ifPresent(j -> jit.put(name, j));
-                      threadTicksOf(pid, CpuUse::isCollectorThread).ifPresent(g -> gc.put(name, g));
+                      // One read of the process's threads serves both kinds.
+                      threadStats(pid)
+                          .ifPresent(
+                              stats -> {
+                                jit.put(name, ticksOf(stats, CpuUse::isCompilerThread));
+                                gc.put(name, ticksOf(stats, CpuUse::isCollectorThread));
+                              });
                     }));
     return new Snapshot(cpu, jit, gc);
   }
 
   /**
-   * Clock ticks of each of the process's threads whose {@code stat} line {@code kind} accepts, by
-   * thread id; empty where {@code /proc} is not there to ask.
+   * The {@code stat} line of each of the process's threads, by thread id; empty where {@code
+   * /proc} is not there to ask.
    */
-  static Optional<Map<Long, Long>> threadTicksOf(long pid, Predicate<String> kind) {
+  static Optional<Map<Long, String>> threadStats(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     if (!Files.isDirectory(tasks)) {
       return Optional.empty();
     }
-    Map<Long, Long> ticks = new HashMap<>();
+    Map<Long, String> stats = new HashMap<>();
     try (Stream<Path> threads = Files.list(tasks)) {
       for (Path thread : (Iterable<Path>) threads::iterator) {
         try {
-          String stat = Files.readString(thread.resolve("stat"));
-          if (kind.test(stat)) {
-            ticks.put(Long.parseLong(thread.getFileName().toString()), cpuTicks(stat));
-          }
+          stats.put(
+              Long.parseLong(thread.getFileName().toString()),
+              Files.readString(thread.resolve("stat")));
         } catch (IOException | RuntimeException e) {
           // The thread ended between the listing and the read: it has nothing more to add.
         }
@@ -142,7 +146,19 @@ public final class CpuUse {
     } catch (IOException e) {
       return Optional.empty();
     }
-    return Optional.of(ticks);
+    return Optional.of(stats);
+  }
+
+  /** Clock ticks of each thread whose {@code stat} line {@code kind} accepts, by thread id. */
+  static Map<Long, Long> ticksOf(Map<Long, String> stats, Predicate<String> kind) {
+    Map<Long, Long> ticks = new HashMap<>();
+    stats.forEach(
+        (thread, stat) -> {
+          if (kind.test(stat)) {
+            ticks.put(thread, cpuTicks(stat));
+          }
+        });
+    return ticks;
   }
 
   /**

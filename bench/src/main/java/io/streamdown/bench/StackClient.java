@@ -120,7 +120,10 @@ public final class StackClient implements AutoCloseable {
     }
   }
 
-  /** The counts the query API holds for one window of the YSB view, by (type, campaign). */
+  /**
+   * The counts the query API holds for one window of the YSB view, by (type, campaign), of the
+   * YSB event types only: W3's markers, each of a type of its own, are left out.
+   */
   public Map<List<String>, Long> ysbWindow(long windowStart) {
     HttpResponse<String> response =
         get("/api/v1/views/" + Ysb.VIEW + "/top?by=count&limit=1000&at=" + windowStart);
@@ -131,6 +134,9 @@ public final class StackClient implements AutoCloseable {
     Map<List<String>, Long> counts = new HashMap<>();
     for (JsonNode entry : top.get("entries")) {
       JsonNode key = entry.get("key");
+      if (!Ysb.EVENT_TYPES.contains(key.get("type").asString())) {
+        continue;
+      }
       counts.put(
           List.of(key.get("type").asString(), key.get("reference.campaign_id").asString()),
           entry.get("count").asLong());

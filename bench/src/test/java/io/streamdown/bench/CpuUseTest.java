@@ -73,7 +73,8 @@ class CpuUseTest {
     long self = ProcessHandle.current().pid();
     if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
       // Every HotSpot JVM has a VM Thread, whichever collector it runs.
-      assertThat(CpuUse.threadTicksOf(self, CpuUse::isCollectorThread).orElseThrow())
+      assertThat(
+              CpuUse.ticksOf(CpuUse.threadStats(self).orElseThrow(), CpuUse::isCollectorThread))
           .isNotEmpty();
     }
   }
