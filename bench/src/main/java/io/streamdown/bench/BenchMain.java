@@ -477,6 +477,11 @@ public final class BenchMain {
     return pipelineRps;
   }
 
+  /** The batch phase is W1's batch ingest and W2's exactly-once drain at once. */
+  private static String phaseLabel(String name) {
+    return name.equals("w1-batch") ? "w1-batch, the exactly-once drain" : name;
+  }
+
   /**
    * Where the CPU of a pipeline run went: microseconds of CPU per event of each process, from the
    * first POST until every event was counted, and the rate those costs allow on this machine's
@@ -534,7 +539,7 @@ public final class BenchMain {
     report.row(
         new Report.Row(
             "W2 pipeline",
-            "CPU µs per event (" + name + ")",
+            "CPU µs per event (" + phaseLabel(name) + ")",
             String.format(Locale.ROOT, "%.1f", totalMicros),
             "–",
             "–",
@@ -1483,7 +1488,7 @@ public final class BenchMain {
       }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
       if (!Files.exists(root)) {
         return;
       }

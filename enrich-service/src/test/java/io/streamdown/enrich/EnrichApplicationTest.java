@@ -72,7 +72,10 @@ class EnrichApplicationTest {
       }
     }
     assertThat(stores)
-        .containsExactlyInAnyOrder(EnrichTopology.DEDUPE_STORE, EnrichTopology.REFERENCE_STORE);
+        .containsExactlyInAnyOrder(
+            EnrichTopology.DEDUPE_STORE,
+            EnrichTopology.LEGACY_DEDUPE_STORE,
+            EnrichTopology.REFERENCE_STORE);
   }
 
   @Test

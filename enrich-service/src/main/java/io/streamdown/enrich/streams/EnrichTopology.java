@@ -8,6 +8,7 @@ import io.streamdown.schemas.Reference;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.support.DeadLetterListener;
 import io.streamdown.support.DeadLetterRouting;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 /**
  * The enrich stage: {@code events.raw} is parsed, completed, de-duplicated, joined with the
@@ -68,8 +70,18 @@ public final class EnrichTopology {
   /** The stage named in dead-letter headers and metrics. */
   public static final String STAGE = "enrich";
 
-  /** The window store of recently seen {@code [source, eventId]} pairs. */
-  public static final String DEDUPE_STORE = "enrich-dedupe-store";
+  /**
+   * The window store of recently passed-on {@code [source, eventId]} pairs, in buckets one horizon
+   * wide (see {@link Deduplication}).
+   */
+  public static final String DEDUPE_STORE = "enrich-dedupe-buckets";
+
+  /**
+   * The window store in which versions before {@link #DEDUPE_STORE} kept each pair at its own
+   * timestamp. Read, never written, for one horizon after an upgrade; an empty one (every
+   * installation that started with the buckets) is never read.
+   */
+  public static final String LEGACY_DEDUPE_STORE = "enrich-dedupe-store";
 
   /** The versioned key-value store of the reference table, by source. */
   public static final String REFERENCE_STORE = "enrich-reference-store";
@@ -107,12 +119,17 @@ public final class EnrichTopology {
     JsonSerde<Event> eventSerde = JsonSerde.of(Event.class);
     JsonSerde<Reference> referenceSerde = JsonSerde.of(Reference.class);
 
+    Duration horizon = settings.dedupeHorizon();
     builder.addStateStore(
         Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                DEDUPE_STORE, settings.dedupeHorizon(), settings.dedupeHorizon(), false),
+            Stores.persistentWindowStore(DEDUPE_STORE, horizon.multipliedBy(2), horizon, false),
             Serdes.String(),
             Serdes.Long()));
+    // Declared as the versions that wrote it did: its segment interval follows from these.
+    WindowBytesStoreSupplier legacyDedupe =
+        Stores.persistentWindowStore(LEGACY_DEDUPE_STORE, horizon, horizon, false);
+    builder.addStateStore(
+        Stores.windowStoreBuilder(legacyDedupe, Serdes.String(), Serdes.Long()));
 
     KStream<String, byte[]> raw =
         builder.stream(
@@ -123,9 +140,16 @@ public final class EnrichTopology {
                 raw, "raw-event", STAGE, new EventParser(), topics, deadLetters)
             .processValues(EventCompletion::new, Named.as("raw-event-complete"))
             .processValues(
-                () -> new Deduplication(DEDUPE_STORE, settings.dedupeHorizon(), listener),
+                () ->
+                    new Deduplication(
+                        DEDUPE_STORE,
+                        LEGACY_DEDUPE_STORE,
+                        horizon,
+                        Duration.ofMillis(legacyDedupe.segmentIntervalMs()),
+                        listener),
                 Named.as("enrich-dedupe"),
-                DEDUPE_STORE);
+                DEDUPE_STORE,
+                LEGACY_DEDUPE_STORE);
 
     KStream<String, byte[]> referenceRecords =
         builder.stream(

@@ -114,6 +114,10 @@ final class EnrichDriver implements AutoCloseable {
     return driver.getWindowStore(EnrichTopology.DEDUPE_STORE);
   }
 
+  WindowStore<String, Long> legacyDedupeStore() {
+    return driver.getWindowStore(EnrichTopology.LEGACY_DEDUPE_STORE);
+  }
+
   VersionedKeyValueStore<String, Reference> referenceStore() {
     return driver.getVersionedKeyValueStore(EnrichTopology.REFERENCE_STORE);
   }

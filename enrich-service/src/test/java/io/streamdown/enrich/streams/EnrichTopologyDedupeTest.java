@@ -72,10 +72,65 @@ class EnrichTopologyDedupeTest {
         .extracting(TestRecord::getRecordTime)
         .containsExactly(T0, later);
     assertThat(enrich.listener.duplicates).isZero();
-    // The store keeps ids for the horizon only: the first sighting has expired.
+    // Both were passed on, each is remembered in the bucket of its own time.
     assertThat(seen("dev-1", "e-1"))
-        .extracting(pair -> pair.key)
-        .containsExactly(later.toEpochMilli());
+        .containsExactly(
+            KeyValue.pair(T0.toEpochMilli(), T0.toEpochMilli()),
+            KeyValue.pair(T0.plus(HORIZON).toEpochMilli(), later.toEpochMilli()));
+  }
+
+  @Test
+  void duplicateInTheNextBucketIsDroppedUpToExactlyTheHorizon() {
+    Instant first = T0.plus(HORIZON).minusSeconds(60); // late in its bucket
+    enrich.ingest(event("e-1", "dev-1", T0, first));
+    enrich.ingest(event("e-1", "dev-1", T0, first.plusSeconds(120))); // the next bucket
+    enrich.ingest(event("e-1", "dev-1", T0, first.plus(HORIZON)));
+    Instant justAfter = first.plus(HORIZON).plusMillis(1);
+    enrich.ingest(event("e-1", "dev-1", T0, justAfter));
+
+    assertThat(enrich.enrichedRecords())
+        .extracting(TestRecord::getRecordTime)
+        .containsExactly(first, justAfter);
+    assertThat(enrich.listener.duplicates).isEqualTo(2);
+  }
+
+  @Test
+  void duplicateIngestedInTheBucketBeforeButProcessedLaterIsDropped() {
+    Instant first = T0.plus(HORIZON).plusSeconds(60); // early in the second bucket
+    enrich.ingest(event("e-1", "dev-1", T0, first));
+    enrich.ingest(event("e-1", "dev-1", T0, first.minusSeconds(120))); // the bucket before
+    enrich.ingest(event("e-1", "dev-1", T0, first.minus(HORIZON).minusMillis(1)));
+
+    assertThat(enrich.enrichedRecords())
+        .extracting(TestRecord::getRecordTime)
+        .containsExactly(first, first.minus(HORIZON).minusMillis(1));
+    assertThat(enrich.listener.duplicates).isEqualTo(1);
+  }
+
+  @Test
+  void idsRememberedBeforeTheBucketsStillDropTheirRetries() {
+    // As a version before the buckets left it: each id at its own timestamp, in two segments
+    // (of half a horizon each), both within its retention.
+    Instant early = T0.plusSeconds(180);
+    Instant late = early.plus(Duration.ofMinutes(12));
+    enrich.legacyDedupeStore().put(Deduplication.key("dev-1", "e-1"), millis(early), millis(early));
+    enrich.legacyDedupeStore().put(Deduplication.key("dev-1", "e-2"), millis(late), millis(late));
+
+    enrich.ingest(event("e-1", "dev-1", T0, early.plusSeconds(120)));
+    enrich.ingest(event("e-3", "dev-1", T0, early.plusSeconds(120)));
+    // Within the horizon of the newest legacy entry, which a bound taken from the oldest misses.
+    enrich.ingest(event("e-2", "dev-1", T0, late.plus(Duration.ofMinutes(12))));
+    enrich.ingest(event("e-1", "dev-1", T0, early.plus(HORIZON).plusMillis(1)));
+
+    assertThat(enrich.enrichedEvents())
+        .extracting(enriched -> enriched.event().eventId())
+        .containsExactly("e-3", "e-1");
+    assertThat(enrich.listener.duplicates).isEqualTo(2);
+    // The legacy store is only read: what passed is remembered in the buckets.
+    assertThat(seen("dev-1", "e-3")).hasSize(1);
+    try (var legacy = enrich.legacyDedupeStore().all()) {
+      assertThat(legacy).toIterable().hasSize(2);
+    }
   }
 
   @Test
@@ -132,6 +187,10 @@ class EnrichTopologyDedupeTest {
     enrich.raw.pipeInput("dev-1", Json.write(stamped), T0);
 
     assertThat(enrich.enrichedEvents()).extracting(EnrichedEvent::event).containsExactly(stamped);
+  }
+
+  private static long millis(Instant instant) {
+    return instant.toEpochMilli();
   }
 
   /** The (window start, value) entries of the dedupe store for an event, around T0. */

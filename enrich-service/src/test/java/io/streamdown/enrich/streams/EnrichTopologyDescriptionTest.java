@@ -46,7 +46,10 @@ class EnrichTopologyDescriptionTest {
       }
     }
     assertThat(stores)
-        .containsExactlyInAnyOrder(EnrichTopology.DEDUPE_STORE, EnrichTopology.REFERENCE_STORE);
+        .containsExactlyInAnyOrder(
+            EnrichTopology.DEDUPE_STORE,
+            EnrichTopology.LEGACY_DEDUPE_STORE,
+            EnrichTopology.REFERENCE_STORE);
     assertThat(nodes)
         .contains(
             "raw-events",
