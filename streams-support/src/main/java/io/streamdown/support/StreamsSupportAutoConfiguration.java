@@ -1,10 +1,11 @@
 package io.streamdown.support;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,17 @@ public class StreamsSupportAutoConfiguration {
     return factoryBean ->
         factoryBean.setStateRestoreListener(
             new CompositeRestoreListener(() -> listeners.orderedStream().toList()));
+  }
+
+  /**
+   * Registers every {@link KafkaStreams.StateListener} bean as the client's one state listener.
+   */
+  @Bean
+  StreamsBuilderFactoryBeanConfigurer stateListeners(
+      ObjectProvider<KafkaStreams.StateListener> listeners) {
+    return factoryBean ->
+        factoryBean.setStateListener(
+            new CompositeStateListener(() -> listeners.orderedStream().toList()));
   }
 
   /**

@@ -9,12 +9,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
@@ -36,6 +38,16 @@ class StreamsSupportAutoConfigurationTest {
     }
   }
 
+  /** A service's state listener. */
+  static final class StateRecorder implements KafkaStreams.StateListener {
+    final List<String> changes = new ArrayList<>();
+
+    @Override
+    public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+      changes.add(oldState + " -> " + newState);
+    }
+  }
+
   private final StreamsBuilderFactoryBean factoryBean = mock(StreamsBuilderFactoryBean.class);
 
   private final ApplicationContextRunner runner =
@@ -44,16 +56,23 @@ class StreamsSupportAutoConfigurationTest {
           .withBean(StreamsBuilderFactoryBean.class, () -> factoryBean)
           .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
           .withBean(Recorder.class, Recorder::new)
+          .withBean("first", StateRecorder.class, StateRecorder::new)
+          .withBean("second", StateRecorder.class, StateRecorder::new)
           .withPropertyValues("streamdown.streams.readiness.max-lag=5");
+
+  /** What Spring does with the configurers when it creates the factory bean. */
+  private void configureFactoryBean(ApplicationContext context) {
+    for (StreamsBuilderFactoryBeanConfigurer configurer :
+        context.getBeansOfType(StreamsBuilderFactoryBeanConfigurer.class).values()) {
+      configurer.configure(factoryBean);
+    }
+  }
 
   @Test
   void everyRestoreListenerBeanHearsTheClientsRestoresAndReadinessWaitsForThem() {
     runner.run(
         context -> {
-          for (StreamsBuilderFactoryBeanConfigurer configurer :
-              context.getBeansOfType(StreamsBuilderFactoryBeanConfigurer.class).values()) {
-            configurer.configure(factoryBean);
-          }
+          configureFactoryBean(context);
           ArgumentCaptor<StateRestoreListener> registered =
               ArgumentCaptor.forClass(StateRestoreListener.class);
           verify(factoryBean).setStateRestoreListener(registered.capture());
@@ -72,6 +91,26 @@ class StreamsSupportAutoConfigurationTest {
           assertThat(readiness.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
           assertThat(context.getBean("kafkaStreamsLivenessHealthIndicator"))
               .isInstanceOf(KafkaStreamsHealth.class);
+        });
+  }
+
+  @Test
+  void everyStateListenerBeanHearsTheClientsStateChanges() {
+    runner.run(
+        context -> {
+          configureFactoryBean(context);
+          ArgumentCaptor<KafkaStreams.StateListener> registered =
+              ArgumentCaptor.forClass(KafkaStreams.StateListener.class);
+          verify(factoryBean).setStateListener(registered.capture());
+
+          registered
+              .getValue()
+              .onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+
+          assertThat(context.getBeansOfType(StateRecorder.class).values())
+              .hasSize(2)
+              .allSatisfy(
+                  recorder -> assertThat(recorder.changes).containsExactly("RUNNING -> REBALANCING"));
         });
   }
 }

@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * {@code queryMetadataForKey}, the instances from {@code metadataForAllStreamsClients}, this
  * instance's replicas from its threads' tasks and their lag from
  * {@code allLocalStorePartitionLags}. That last call asks the broker for end offsets, so its
- * answer is reused for a second, but only while the client runs and this instance holds the same
+ * answer is reused for a second, but only while the client runs, has not changed state since
+ * (a rebalance, even one this instance's queries never saw), and this instance holds the same
  * copies: a lag measured before a rebalance describes copies that may since have been dropped and
  * re-created empty. A running active task needs no lag at all (it is 0).
  */
@@ -43,13 +44,21 @@ public class KafkaStreamsCluster implements QueryCluster {
   private final StreamsBuilderFactoryBean factoryBean;
   private final AdvertisedInstance advertised;
   private final KafkaStreamsStoreLocator stores;
+  private final ClientStateChanges stateChanges;
   private final Clock clock;
   private volatile int partitionCount;
   private volatile Lags lags = Lags.NONE;
 
-  /** Lags measured at {@code at} while this instance held {@code copies}. */
-  private record Lags(long at, LocalCopies copies, Map<String, Map<Integer, LagInfo>> byStore) {
-    static final Lags NONE = new Lags(Long.MIN_VALUE, LocalCopies.NONE, Map.of());
+  /**
+   * Lags measured at {@code at}, after the client's {@code stateChanges}-th state change, while
+   * this instance held {@code copies}.
+   */
+  private record Lags(
+      long at,
+      long stateChanges,
+      LocalCopies copies,
+      Map<String, Map<Integer, LagInfo>> byStore) {
+    static final Lags NONE = new Lags(Long.MIN_VALUE, -1, LocalCopies.NONE, Map.of());
   }
 
   /** The partitions of this instance's active and standby tasks. */
@@ -61,10 +70,12 @@ public class KafkaStreamsCluster implements QueryCluster {
       StreamsBuilderFactoryBean factoryBean,
       AdvertisedInstance advertised,
       KafkaStreamsStoreLocator stores,
+      ClientStateChanges stateChanges,
       Clock clock) {
     this.factoryBean = factoryBean;
     this.advertised = advertised;
     this.stores = stores;
+    this.stateChanges = stateChanges;
     this.clock = clock;
   }
 
@@ -157,12 +168,14 @@ public class KafkaStreamsCluster implements QueryCluster {
     if (!isActive && !standby.contains(partition)) {
       return Optional.empty();
     }
+    // Read before the state: a change after this point makes the next caller measure again.
+    long changes = stateChanges.count();
     boolean running = streams.state() == KafkaStreams.State.RUNNING;
     if (isActive && running) {
       return Optional.of(new LocalReplica(true, 0));
     }
     LagInfo lag =
-        lags(streams, new LocalCopies(active, standby), running)
+        lags(streams, changes, new LocalCopies(active, standby), running)
             .getOrDefault(QueryTopology.windowStoreName(view), Map.of())
             .get(partition);
     long offsets = lag == null ? LocalReplica.UNKNOWN_LAG : lag.offsetLag();
@@ -203,10 +216,10 @@ public class KafkaStreamsCluster implements QueryCluster {
   }
 
   private Map<String, Map<Integer, LagInfo>> lags(
-      KafkaStreams streams, LocalCopies copies, boolean running) {
+      KafkaStreams streams, long changes, LocalCopies copies, boolean running) {
     Lags cached = lags;
     long now = clock.millis();
-    boolean sameCopies = cached.copies().equals(copies);
+    boolean sameCopies = cached.stateChanges() == changes && cached.copies().equals(copies);
     if (running && sameCopies && cached.at() != Long.MIN_VALUE
         && now - cached.at() < LAG_CACHE_MILLIS) {
       return cached.byStore();
@@ -219,7 +232,7 @@ public class KafkaStreamsCluster implements QueryCluster {
       return sameCopies ? cached.byStore() : Map.of();
     }
     // While rebalancing, copies come and go between two calls: measure every time.
-    lags = running ? new Lags(now, copies, fresh) : Lags.NONE;
+    lags = running ? new Lags(now, changes, copies, fresh) : Lags.NONE;
     return fresh;
   }
 }

@@ -42,6 +42,7 @@ class KafkaStreamsClusterTest {
 
   private final StreamsBuilderFactoryBean factoryBean = mock(StreamsBuilderFactoryBean.class);
   private final KafkaStreams streams = mock(KafkaStreams.class);
+  private final ClientStateChanges stateChanges = new ClientStateChanges();
   private KafkaStreamsCluster cluster;
 
   @BeforeEach
@@ -59,6 +60,7 @@ class KafkaStreamsClusterTest {
             factoryBean,
             advertised,
             new KafkaStreamsStoreLocator(factoryBean),
+            stateChanges,
             Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
   }
 
@@ -139,6 +141,22 @@ class KafkaStreamsClusterTest {
     // new copy starts empty, and within the same second its lag must be asked again.
     holding(Set.of(), Set.of(1, 2));
     lags(Map.of(1, 60L, 2, 60L));
+
+    assertThat(cluster.localReplica("by-source", 1)).contains(new LocalReplica(false, 60));
+    verify(streams, times(2)).allLocalStorePartitionLags();
+  }
+
+  @Test
+  void aLagMeasuredBeforeARebalanceThatKeptTheSameCopiesIsNotReused() {
+    holding(Set.of(), Set.of(1));
+    lags(Map.of(1, 0L));
+    assertThat(cluster.localReplica("by-source", 1)).contains(new LocalReplica(false, 0));
+
+    // A rebalance that no query saw, which dropped the standby of partition 1 and created it
+    // again, empty, within the same second: the copies look the same, the state changes did not.
+    stateChanges.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+    stateChanges.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+    lags(Map.of(1, 60L));
 
     assertThat(cluster.localReplica("by-source", 1)).contains(new LocalReplica(false, 60));
     verify(streams, times(2)).allLocalStorePartitionLags();
