@@ -110,7 +110,8 @@ class StreamsSupportAutoConfigurationTest {
           assertThat(context.getBeansOfType(StateRecorder.class).values())
               .hasSize(2)
               .allSatisfy(
-                  recorder -> assertThat(recorder.changes).containsExactly("RUNNING -> REBALANCING"));
+                  recorder ->
+                      assertThat(recorder.changes).containsExactly("RUNNING -> REBALANCING"));
         });
   }
 }

@@ -23,10 +23,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * its two neighbours, and the check is three point lookups, which RocksDB answers from its bloom
  * filters when the id is new (the common case). A range fetch over the horizon instead opens an
  * iterator on every live segment for every event; once the store has all its segments the point
- * lookups take 0.72 of its time ({@code DedupeLookupBench} in the bench module). A bucket holds at most one entry per id: two ids passed on in the same bucket would be
- * less than a horizon apart, and the second one is a duplicate. The store keeps two horizons, so
- * the previous bucket stays while an event can still be within the horizon of its ids. Ids expire
- * by dropping whole segments instead of by deletes.
+ * lookups take 0.72 of its time ({@code DedupeLookupBench} in the bench module). A bucket holds
+ * at most one entry per id: two ids passed on in the same bucket would be less than a horizon
+ * apart, and the second one is a duplicate. The store keeps two horizons, so the previous bucket
+ * stays while an event can still be within the horizon of its ids. Ids expire by dropping whole
+ * segments instead of by deletes.
  *
  * <p>The key is the canonical JSON array {@code [source, eventId]}: an id is unique only within its
  * source, and several sources share a partition (and so this store).
