@@ -477,6 +477,14 @@ public final class BenchMain {
     return pipelineRps;
   }
 
+  /** Adds "label µs-per-event" to {@code parts} when the process has that share at all. */
+  private static void addShare(List<String> parts, String label, Duration share, long events) {
+    if (share != null) {
+      parts.add(
+          String.format(Locale.ROOT, "%s %.1f", label, CpuUse.microsPerEvent(share, events)));
+    }
+  }
+
   /** The batch phase is W1's batch ingest and W2's exactly-once drain at once. */
   private static String phaseLabel(String name) {
     return name.equals("w1-batch") ? "w1-batch, the exactly-once drain" : name;
@@ -509,16 +517,8 @@ public final class BenchMain {
           String part =
               String.format(Locale.ROOT, "%s %.1f", process, CpuUse.microsPerEvent(cpu, events));
           List<String> within = new ArrayList<>();
-          if (jit.containsKey(process)) {
-            within.add(
-                String.format(
-                    Locale.ROOT, "JIT %.1f", CpuUse.microsPerEvent(jit.get(process), events)));
-          }
-          if (gc.containsKey(process)) {
-            within.add(
-                String.format(
-                    Locale.ROOT, "GC %.1f", CpuUse.microsPerEvent(gc.get(process), events)));
-          }
+          addShare(within, "JIT", jit.get(process), events);
+          addShare(within, "GC", gc.get(process), events);
           if (!within.isEmpty()) {
             part += " (" + String.join(", ", within) + ")";
           }

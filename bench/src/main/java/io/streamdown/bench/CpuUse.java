@@ -38,12 +38,6 @@ public final class CpuUse {
       Map<String, Map<Long, Long>> compilerTicksByProcess,
       Map<String, Map<Long, Long>> collectorTicksByProcess) {
 
-    /** A snapshot without collector threads. */
-    public Snapshot(
-        Map<String, Duration> byProcess, Map<String, Map<Long, Long>> compilerTicksByProcess) {
-      this(byProcess, compilerTicksByProcess, Map.of());
-    }
-
     /** What each process used since {@code earlier}; a process missing from either is left out. */
     public Map<String, Duration> since(Snapshot earlier) {
       Map<String, Duration> used = new LinkedHashMap<>();

@@ -49,10 +49,6 @@ public final class YsbCheck {
     }
   }
 
-  static Outcome compare(StackClient client, Map<YsbCounts.Cell, Long> expected) {
-    return compare(client, expected, Map.of());
-  }
-
   static Outcome compare(
       StackClient client,
       Map<YsbCounts.Cell, Long> expected,

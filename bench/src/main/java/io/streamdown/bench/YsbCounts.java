@@ -29,7 +29,6 @@ public final class YsbCounts {
   // Events of requests that failed without a definite "not written" (a timeout, a 503 whose write
   // may still complete): the pipeline may count them or not.
   private final Map<Cell, LongAdder> uncertain = new ConcurrentHashMap<>();
-  private final LongAdder uncertainTotal = new LongAdder();
   private final LongAdder retries = new LongAdder();
 
   public void add(Ysb.YsbEvent event) {
@@ -40,16 +39,11 @@ public final class YsbCounts {
   /** An event whose request failed in a way that may still have written it. */
   public void addUncertain(Ysb.YsbEvent event) {
     increment(uncertain, event);
-    uncertainTotal.increment();
   }
 
   /** A request was sent again after a failure. */
   public void noteRetry() {
     retries.increment();
-  }
-
-  public long uncertainTotal() {
-    return uncertainTotal.sum();
   }
 
   public long retries() {

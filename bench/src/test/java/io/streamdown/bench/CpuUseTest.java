@@ -99,10 +99,14 @@ class CpuUseTest {
     // Thread 11 ran 30 ticks and ended; 12 ran on by 5 ticks; 13 is new with 7.
     CpuUse.Snapshot before =
         new CpuUse.Snapshot(
-            Map.of("svc", Duration.ofSeconds(10)), Map.of("svc", Map.of(11L, 30L, 12L, 40L)));
+            Map.of("svc", Duration.ofSeconds(10)),
+            Map.of("svc", Map.of(11L, 30L, 12L, 40L)),
+            Map.of());
     CpuUse.Snapshot after =
         new CpuUse.Snapshot(
-            Map.of("svc", Duration.ofSeconds(12)), Map.of("svc", Map.of(12L, 45L, 13L, 7L)));
+            Map.of("svc", Duration.ofSeconds(12)),
+            Map.of("svc", Map.of(12L, 45L, 13L, 7L)),
+            Map.of());
 
     assertThat(after.jitSince(before)).containsEntry("svc", Duration.ofMillis(120));
     assertThat(after.since(before)).containsEntry("svc", Duration.ofSeconds(2));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +32,7 @@ class LoadClientTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server = LocalHttpServer.start(64, 8);
     server.createContext(
         "/echo",
         exchange -> {
@@ -64,14 +61,10 @@ class LoadClientTest {
           }
           exchange.close();
         });
-    server.start();
   }
 
   private static void answer(HttpExchange exchange, int status) throws IOException {
-    byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, body.length);
-    exchange.getResponseBody().write(body);
-    exchange.close();
+    LocalHttpServer.answer(exchange, status, "{\"ok\":true}");
   }
 
   @AfterEach
@@ -81,7 +74,7 @@ class LoadClientTest {
   }
 
   private URI base() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return LocalHttpServer.base(server);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamdown.schemas.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,10 +57,9 @@ class ReportTest {
   @Test
   void takesTheCpuBreakdownOfBothGuarantees() {
     Report report = new Report();
-    for (String guarantee : java.util.List.of("w2_eos", "w2_alos")) {
+    for (String guarantee : List.of("w2_eos", "w2_alos")) {
       for (String part :
-          java.util.List.of("cpu_us_per_event", "cpu_ceiling_rps", "jit_us_per_event",
-              "gc_us_per_event")) {
+          List.of("cpu_us_per_event", "cpu_ceiling_rps", "jit_us_per_event", "gc_us_per_event")) {
         report.put(guarantee + "_" + part, 1.0);
         assertThat(report.get(guarantee + "_" + part)).isEqualTo(1.0);
       }

@@ -92,7 +92,7 @@ class YsbCorrectnessIT {
     Map<YsbCounts.Cell, Long> wrong = new TreeMap<>(counts.snapshot());
     YsbCounts.Cell first = wrong.keySet().iterator().next();
     wrong.merge(first, 1L, Long::sum);
-    YsbCheck.Outcome detected = YsbCheck.compare(client, wrong);
+    YsbCheck.Outcome detected = YsbCheck.compare(client, wrong, Map.of());
     assertThat(detected.correct()).isFalse();
     assertThat(detected.mismatches()).hasSize(1);
     assertThat(detected.mismatches().get(0)).contains(first.eventType() + "/" + first.campaignId());

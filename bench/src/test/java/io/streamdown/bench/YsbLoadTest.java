@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +27,7 @@ class YsbLoadTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    server = LocalHttpServer.start(16, 2);
     server.createContext(
         "/api/v1/events",
         exchange -> {
@@ -38,13 +35,9 @@ class YsbLoadTest {
           Integer next = script.poll();
           int status = next == null ? lastStatus : next;
           lastStatus = status;
-          byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(status, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
+          LocalHttpServer.answer(exchange, status, "{}");
         });
-    server.start();
-    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    URI base = LocalHttpServer.base(server);
     client = new StackClient(base, base);
   }
 

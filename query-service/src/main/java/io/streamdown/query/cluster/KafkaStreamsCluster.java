@@ -219,8 +219,8 @@ public class KafkaStreamsCluster implements QueryCluster {
       KafkaStreams streams, long changes, LocalCopies copies, boolean running) {
     Lags cached = lags;
     long now = clock.millis();
-    boolean sameCopies = cached.stateChanges() == changes && cached.copies().equals(copies);
-    if (running && sameCopies && cached.at() != Long.MIN_VALUE
+    boolean unchanged = cached.stateChanges() == changes && cached.copies().equals(copies);
+    if (running && unchanged && cached.at() != Long.MIN_VALUE
         && now - cached.at() < LAG_CACHE_MILLIS) {
       return cached.byStore();
     }
@@ -228,8 +228,8 @@ public class KafkaStreamsCluster implements QueryCluster {
     try {
       fresh = new HashMap<>(streams.allLocalStorePartitionLags());
     } catch (StreamsException | IllegalStateException e) {
-      // An older answer only stands in for copies that are still the same ones.
-      return sameCopies ? cached.byStore() : Map.of();
+      // An older answer only stands in for copies that are still the same ones, unchanged since.
+      return unchanged ? cached.byStore() : Map.of();
     }
     // While rebalancing, copies come and go between two calls: measure every time.
     lags = running ? new Lags(now, changes, copies, fresh) : Lags.NONE;
