@@ -48,7 +48,12 @@ public final class BenchMain {
   private static final Duration SECOND_QUERY_START = Duration.ofSeconds(60);
   private static final String W1_CAMEL_TOPIC = "bench.w1.camel";
   private static final long YSB_SEED = 20261122L;
-  private static final Duration CAMEL_WARMUP = Duration.ofSeconds(5);
+  /**
+   * Unmeasured single-event load before each server's single-event phase, ingest's and the Camel
+   * peer's alike: the batch phase before ingest's does not warm the single-event path of the
+   * server or of the load generator (ingest's first 5 s ran at three quarters of its later rate).
+   */
+  private static final Duration SINGLE_WARMUP = Duration.ofSeconds(5);
 
   /**
    * The unmeasured load before a stack's batch phase, at a tenth of its rate, so that the JIT
@@ -564,6 +569,7 @@ public final class BenchMain {
   private void w1Single(Target target) {
     StackClient client = target.client();
     Long ingestPid = target.pids().get(Service.INGEST.moduleName());
+    Duration warmup = singleEventWarmup("w1-single", client, ysb, counts);
     OpenLoop.Result max =
         singleEventPhase("w1-single", client, ysb, counts, ingestPid == null ? -1 : ingestPid);
     double rps = max.requestsPerSecond();
@@ -573,8 +579,25 @@ public final class BenchMain {
             "1 event/POST req/s",
             max,
             "≥ 2 × Camel (W1 Camel row)",
-            cpuNote("w1_single", "ingest-service")));
+            cpuNote("w1_single", "ingest-service")
+                + "; "
+                + warmup.toSeconds()
+                + " s warm-up"));
     double half = Math.max(1, rps / 2);
+    // At its maximum ingest can take in more than the pipeline processes beside it on these cores.
+    // The half-rate phase measures the steady state at half that rate, not the catching up of
+    // the backlog the phase before left, so it starts once the pipeline has caught up.
+    say("W1 single: waiting until the pipeline caught up before the half-rate phase");
+    double caughtUp = awaitDrained(target, Duration.ofMinutes(3));
+    report.note(
+        caughtUp < 0
+            ? "W1 single: the pipeline had not caught up 3 minutes after the single-event phase;"
+                + " the half-rate phase ran beside its backlog."
+            : String.format(
+                Locale.ROOT,
+                "W1 single: the pipeline caught up %.1f s after the single-event phase, before the"
+                    + " half-rate phase started.",
+                caughtUp));
     say("W1 single at half the achieved rate: " + Report.fmt(half) + " POST/s");
     OpenLoop.Result halfRun =
         YsbLoad.run(
@@ -618,33 +641,15 @@ public final class BenchMain {
           "W1 Camel: the pipeline had not caught up after 3 minutes; the peer ran beside it.");
     }
     Path log = options.home().resolve("bench/target/camel-peer.log");
-    Duration warmup =
-        options.duration().compareTo(CAMEL_WARMUP) < 0 ? options.duration() : CAMEL_WARMUP;
     try (CamelPeer peer =
             CamelPeer.start(
                 options.home(), target.bootstrap(), topic, options.serviceJvmOptions(), log);
         StackClient client = new StackClient(peer.base(), peer.base())) {
-      say(
-          "W1 Camel: peer (pid "
-              + peer.pid()
-              + ", log "
-              + log
-              + "), "
-              + warmup.toSeconds()
-              + " s warm-up");
+      say("W1 Camel: peer (pid " + peer.pid() + ", log " + log + ")");
       // The peer's events never reach the pipeline, so they stay out of the YSB counts.
       YsbCounts uncounted = new YsbCounts();
       Ysb payloads = new Ysb(YSB_SEED);
-      YsbLoad.run(
-          "w1-camel-warmup",
-          client,
-          payloads,
-          uncounted,
-          options.singleRate(),
-          1,
-          warmup,
-          StackClient.MAX_POSTS_IN_FLIGHT,
-          line -> {});
+      Duration warmup = singleEventWarmup("w1-camel", client, payloads, uncounted);
       OpenLoop.Result camel =
           singleEventPhase("w1-camel", client, payloads, uncounted, peer.pid());
       double rps = camel.requestsPerSecond();
@@ -666,6 +671,30 @@ public final class BenchMain {
       say("W1 Camel: not run: " + e.getMessage());
       report.note("W1 Camel was not run: " + e.getMessage());
     }
+  }
+
+  /**
+   * {@link #SINGLE_WARMUP} (at most a phase) of the single-event phase's load, unmeasured; its
+   * events count into {@code into} like any others.
+   *
+   * @return how long it ran
+   */
+  private Duration singleEventWarmup(
+      String name, StackClient client, Ysb payloads, YsbCounts into) {
+    Duration warmup =
+        options.duration().compareTo(SINGLE_WARMUP) < 0 ? options.duration() : SINGLE_WARMUP;
+    say(name + ": " + warmup.toSeconds() + " s unmeasured warm-up");
+    YsbLoad.run(
+        name + "-warmup",
+        client,
+        payloads,
+        into,
+        options.singleRate(),
+        1,
+        warmup,
+        StackClient.MAX_POSTS_IN_FLIGHT,
+        line -> {});
+    return warmup;
   }
 
   /** One event per POST at {@code --single-rate} for a phase; its series join the charts. */
