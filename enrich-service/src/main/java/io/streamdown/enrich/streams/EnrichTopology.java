@@ -117,7 +117,7 @@ public final class EnrichTopology {
       EnrichListener listener,
       DeadLetterListener deadLetters) {
     JsonSerde<Event> eventSerde = JsonSerde.of(Event.class);
-    JsonSerde<Reference> referenceSerde = JsonSerde.of(Reference.class);
+    ReferenceValueSerde referenceSerde = new ReferenceValueSerde();
 
     Duration horizon = settings.dedupeHorizon();
     builder.addStateStore(
