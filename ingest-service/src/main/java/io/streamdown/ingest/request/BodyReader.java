@@ -1,6 +1,8 @@
 package io.streamdown.ingest.request;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads a request body into memory without ever holding more than the limit: the declared {@code
@@ -23,8 +25,11 @@ public final class BodyReader {
     }
     byte[] bytes;
     try {
-      // One byte more than allowed tells "exactly the limit" from "over the limit".
-      bytes = body.stream().readNBytes(maxBytes + 1);
+      bytes =
+          body.contentLength() >= 0
+              ? readDeclared(body.stream(), (int) body.contentLength(), maxBytes)
+              // One byte more than allowed tells "exactly the limit" from "over the limit".
+              : body.stream().readNBytes(maxBytes + 1);
     } catch (IOException e) {
       throw new MalformedBodyException("the request body could not be read", null);
     }
@@ -36,6 +41,31 @@ public final class BodyReader {
     }
     Utf8Check.requireValid(bytes);
     return bytes;
+  }
+
+  /**
+   * Reads a body of a declared length (at most {@code maxBytes}) into an array of that size:
+   * reading it in the stream's default chunks allocated 8 KiB per request, however small the body,
+   * a good part of what a one-event POST allocated. A shorter body is returned as it is; a longer
+   * one (a container cuts the body at its declared length, a wrapper might not) is read on within
+   * the limit, as a chunked one is.
+   */
+  private static byte[] readDeclared(InputStream in, int declared, int maxBytes)
+      throws IOException {
+    byte[] bytes = new byte[declared];
+    int read = in.readNBytes(bytes, 0, declared);
+    if (read < declared) {
+      return Arrays.copyOf(bytes, read);
+    }
+    int next = in.read();
+    if (next < 0) {
+      return bytes;
+    }
+    byte[] rest = in.readNBytes(maxBytes - declared);
+    byte[] all = Arrays.copyOf(bytes, declared + 1 + rest.length);
+    all[declared] = (byte) next;
+    System.arraycopy(rest, 0, all, declared + 1, rest.length);
+    return all;
   }
 
   private static PayloadTooLargeException tooLarge(int maxBytes) {

@@ -21,12 +21,18 @@ final class Utf8Check {
    * @throws MalformedBodyException naming the offset of the first bad byte
    */
   static void requireValid(byte[] bytes) {
+    boolean ascii = true;
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {
         throw new MalformedBodyException(
             "the request body holds a zero byte at offset " + i + "; JSON text must be UTF-8",
             null);
       }
+      ascii &= bytes[i] > 0;
+    }
+    if (ascii) {
+      // Bytes below 0x80 are UTF-8 as they are: most bodies need no decoder and no buffer.
+      return;
     }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
@@ -34,7 +40,8 @@ final class Utf8Check {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(8192);
+    // A byte decodes to at most one char: a small body needs no 16 KiB buffer.
+    CharBuffer out = CharBuffer.allocate(Math.min(bytes.length, 8192));
     while (true) {
       CoderResult result = decoder.decode(in, out, true);
       if (result.isError()) {
