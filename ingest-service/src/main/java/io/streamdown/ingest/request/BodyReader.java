@@ -11,6 +11,13 @@ import java.util.Arrays;
  */
 public final class BodyReader {
 
+  /**
+   * Bodies declared this long at most are read into an array of their declared size at once.
+   * Longer ones grow as their bytes arrive, so that a client declaring megabytes and sending
+   * nothing holds no more memory than it sent, for as long as the connection timeout lets it.
+   */
+  static final int PRESIZED_MAX_BYTES = 64 * 1024;
+
   private BodyReader() {}
 
   /**
@@ -26,7 +33,7 @@ public final class BodyReader {
     byte[] bytes;
     try {
       bytes =
-          body.contentLength() >= 0
+          body.contentLength() >= 0 && body.contentLength() <= PRESIZED_MAX_BYTES
               ? readDeclared(body.stream(), (int) body.contentLength(), maxBytes)
               // One byte more than allowed tells "exactly the limit" from "over the limit".
               : body.stream().readNBytes(maxBytes + 1);
@@ -44,11 +51,11 @@ public final class BodyReader {
   }
 
   /**
-   * Reads a body of a declared length (at most {@code maxBytes}) into an array of that size:
-   * reading it in the stream's default chunks allocated 8 KiB per request, however small the body,
-   * a good part of what a one-event POST allocated. A shorter body is returned as it is; a longer
-   * one (a container cuts the body at its declared length, a wrapper might not) is read on within
-   * the limit, as a chunked one is.
+   * Reads a body of a declared length (at most {@link #PRESIZED_MAX_BYTES}) into an array of that
+   * size: reading it in the stream's default chunks allocated 8 KiB per request, however small the
+   * body, a good part of what a one-event POST allocated. A shorter body is returned as it is; a
+   * longer one (a container cuts the body at its declared length, a wrapper might not) is read on
+   * within the limit, as a chunked one is.
    */
   private static byte[] readDeclared(InputStream in, int declared, int maxBytes)
       throws IOException {

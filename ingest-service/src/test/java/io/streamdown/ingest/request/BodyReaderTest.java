@@ -91,6 +91,18 @@ class BodyReaderTest {
   }
 
   @Test
+  void aLargeDeclaredBodyThatSendsLittleIsWhatArrived() {
+    int declared = BodyReader.PRESIZED_MAX_BYTES * 4;
+
+    byte[] body =
+        BodyReader.read(
+            new IncomingBody("application/json", declared, new ByteArrayInputStream(bytes("[]"))),
+            declared);
+
+    assertThat(body).isEqualTo(bytes("[]"));
+  }
+
+  @Test
   void nonAsciiUtf8PassesAndBrokenUtf8IsRefusedWithItsOffset() {
     // Longer than the decoder's largest buffer, with a surrogate pair across its boundaries.
     String text = "{\"name\":\"" + "caf\u00e9 \ud83d\ude00 ".repeat(1_500) + "\"}";
