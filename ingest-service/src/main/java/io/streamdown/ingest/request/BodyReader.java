@@ -2,6 +2,7 @@ package io.streamdown.ingest.request;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -69,10 +70,11 @@ public final class BodyReader {
       return bytes;
     }
     byte[] rest = in.readNBytes(maxBytes - declared);
-    byte[] all = Arrays.copyOf(bytes, declared + 1 + rest.length);
-    all[declared] = (byte) next;
-    System.arraycopy(rest, 0, all, declared + 1, rest.length);
-    return all;
+    return ByteBuffer.allocate(declared + 1 + rest.length)
+        .put(bytes)
+        .put((byte) next)
+        .put(rest)
+        .array();
   }
 
   private static PayloadTooLargeException tooLarge(int maxBytes) {

@@ -57,7 +57,7 @@ class BodyReaderTest {
 
   @Test
   void readsABodyOfItsDeclaredLength() {
-    byte[] sent = "{\"source\":\"dev-1\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] sent = bytes("{\"source\":\"dev-1\"}");
 
     byte[] body =
         BodyReader.read(
@@ -106,8 +106,10 @@ class BodyReaderTest {
   void nonAsciiUtf8PassesAndBrokenUtf8IsRefusedWithItsOffset() {
     // Longer than the decoder's largest buffer, with a surrogate pair across its boundaries.
     String text = "{\"name\":\"" + "caf\u00e9 \ud83d\ude00 ".repeat(1_500) + "\"}";
-    byte[] valid = text.getBytes(StandardCharsets.UTF_8);
-    assertThat(BodyReader.read(new IncomingBody(null, valid.length, stream(valid)), 1 << 20))
+    byte[] valid = bytes(text);
+    assertThat(
+            BodyReader.read(
+                new IncomingBody(null, valid.length, new ByteArrayInputStream(valid)), 1 << 20))
         .isEqualTo(valid);
 
     byte[][] broken = {
@@ -133,10 +135,6 @@ class BodyReaderTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static InputStream stream(byte[] bytes) {
-    return new ByteArrayInputStream(bytes);
   }
 
   @Test
