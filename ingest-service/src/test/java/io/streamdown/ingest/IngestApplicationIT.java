@@ -7,9 +7,12 @@ import io.streamdown.schemas.Event;
 import io.streamdown.schemas.Reference;
 import io.streamdown.schemas.Topic;
 import io.streamdown.schemas.TopicCatalog;
+import io.streamdown.web.testing.RawHttp;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.AbstractProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +62,7 @@ class IngestApplicationIT {
   @LocalManagementPort int managementPort;
   @Autowired EmbeddedKafkaBroker broker;
   @Autowired TopicCatalog topics;
+  @Autowired ServletWebServerApplicationContext context;
 
   private HttpCalls http;
 
@@ -185,6 +193,50 @@ class IngestApplicationIT {
               assertThat(record.value().eventId()).isEqualTo(id);
               assertThat(record.value().type()).isEqualTo("ping");
             });
+  }
+
+  @Test
+  void aKeptAliveConnectionCarriesManyOneEventPosts() {
+    // Tomcat's default answers the 100th request of a connection with Connection: close, which
+    // made clients of one event per POST reconnect every few seconds.
+    String source = "kept-alive-" + UUID.randomUUID();
+    byte[] body =
+        ("{\"source\":\"" + source + "\",\"type\":\"ping\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] request =
+        RawHttp.request(
+            "POST /api/v1/events HTTP/1.1",
+            List.of(
+                "Host: localhost",
+                "Content-Type: application/json",
+                "Content-Length: " + body.length),
+            body);
+
+    List<RawHttp.Response> responses =
+        new RawHttp("127.0.0.1", port, 30_000)
+            .sendOnOneConnection(Collections.nCopies(150, request));
+
+    assertThat(responses)
+        .hasSize(150)
+        .allSatisfy(
+            response -> {
+              assertThat(response.status()).isEqualTo(202);
+              assertThat(response.header("connection")).isNotEqualToIgnoringCase("close");
+            });
+    assertThat(
+            readCommitted(
+                topics.eventsRaw(),
+                record -> source.equals(record.key()),
+                found -> found.size() >= 150))
+        .hasSize(150);
+  }
+
+  @Test
+  void theConnectorKeepsAProcessorForEveryRequestInFlightOfABusyClient() {
+    // Event POSTs are async: each one in flight holds a processor, and with Tomcat's default cache
+    // of 200 every processor above 200 in flight was dropped and rebuilt.
+    Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+    assertThat(((AbstractProtocol<?>) connector.getProtocolHandler()).getProcessorCache())
+        .isEqualTo(512);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.streamdown.web.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * An HTTP/1.1 client that sends exactly the bytes it is given: broken request lines, duplicate or
  * oversized headers, lying {@code Content-Length}s and invalid UTF-8, which no well-behaved client
- * library lets through. One request per connection ({@code Connection: close} is up to the caller).
+ * library lets through. One request per connection ({@code Connection: close} is up to the caller),
+ * or a series on one kept-alive connection ({@link #sendOnOneConnection}).
  */
 public final class RawHttp {
 
@@ -66,6 +68,32 @@ public final class RawHttp {
         // length): what it answered is still there to read.
       }
       return read(socket.getInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sends the requests on one connection, each once the previous one is answered, as a keep-alive
+   * client does; stops after an answer that closes the connection.
+   */
+  public List<Response> sendOnOneConnection(List<byte[]> requests) {
+    List<Response> responses = new ArrayList<>();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+      socket.setSoTimeout(timeoutMillis);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      for (byte[] request : requests) {
+        out.write(request);
+        out.flush();
+        Response response = read(in);
+        responses.add(response);
+        if ("close".equalsIgnoreCase(response.header("connection"))) {
+          break;
+        }
+      }
+      return responses;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
