@@ -47,6 +47,8 @@ public final class BenchMain {
   /** Time allowed for W4's second query instance to start, within the background load. */
   private static final Duration SECOND_QUERY_START = Duration.ofSeconds(60);
   private static final String W1_CAMEL_TOPIC = "bench.w1.camel";
+  /** This JVM, as the CPU accounting names it: it hosts the broker and the load generator. */
+  private static final String BROKER_AND_LOAD = "broker + load generator";
   private static final long YSB_SEED = 20261122L;
   /**
    * Unmeasured single-event load before each server's single-event phase, ingest's and the Camel
@@ -56,12 +58,19 @@ public final class BenchMain {
   private static final Duration SINGLE_WARMUP = Duration.ofSeconds(5);
 
   /**
-   * The unmeasured load before a stack's batch phase, at a tenth of its rate, so that the JIT
-   * compilers have done the first and largest part of their work before W2 counts CPU per event
-   * (profiled, their threads had been among the largest CPU users of a cold stack's first minute).
+   * The unmeasured load before a stack's batch phase, at {@link #PIPELINE_WARMUP_RATE}, so that
+   * the JIT compilers have done the first and largest part of their work before W2 counts CPU per
+   * event (profiled, their threads had been among the largest CPU users of a cold stack's first
+   * minute).
    * What they still do during the phase is reported apart ({@code *_jit_us_per_event}).
    */
   private static final Duration PIPELINE_WARMUP = Duration.ofSeconds(15);
+
+  /**
+   * The warm-up's rate (events/s, or {@code --rate} if lower): well below what the pipeline
+   * sustains, so that it warms the code up without leaving a backlog to wait for.
+   */
+  private static final double PIPELINE_WARMUP_RATE = 4_000;
 
   /** Batch POSTs (100 events each) outstanding at most; single-event ones: the client's limit. */
   private static final int BATCH_IN_FLIGHT = 64;
@@ -214,8 +223,8 @@ public final class BenchMain {
             + ": sustainable rate, "
             + options.duration().toSeconds()
             + " s steps from "
-            + Report.fmt(drainRate * SustainedRate.FRACTIONS[0])
-            + " events/s up, until the backlog grows");
+            + Report.fmt(drainRate * SustainedRate.FIRST_TENTHS / 10)
+            + " events/s, up while the backlog stays bounded (down if it does not)");
     SustainedRate.Result result =
         SustainedRate.search(
             drainRate,
@@ -389,7 +398,7 @@ public final class BenchMain {
     if (into != counts) {
       client.putReferences(ysb.referenceBodies());
     }
-    double warmupRate = options.rate() / 10;
+    double warmupRate = Math.min(PIPELINE_WARMUP_RATE, options.rate());
     say(
         name
             + ": "
@@ -430,6 +439,8 @@ public final class BenchMain {
             options.duration(),
             BATCH_IN_FLIGHT,
             BenchMain::say);
+    CpuUse.Snapshot cpuLoadEnd = CpuUse.of(target.pids());
+    long loadNanos = System.nanoTime() - start;
     double drainSeconds = awaitVisible(client, into, Duration.ofMinutes(4));
     if (drainSeconds >= 0) {
       CpuUse.Snapshot cpuAfter = CpuUse.of(target.pids());
@@ -450,6 +461,7 @@ public final class BenchMain {
     if (name.equals("w1-batch")) {
       double rps = result.itemsPerSecondAverage();
       report.put("w1_batch_rps", rps);
+      String cpuSplit = batchCpu(cpuLoadEnd.since(cpuBefore), result.items(), loadNanos);
       report.put("w1_batch_ratio", rps / report.number("w0_produce_rps"));
       report.row(
           new Report.Row(
@@ -467,7 +479,8 @@ public final class BenchMain {
                   + result.scheduled()
                   + " POSTs sent, "
                   + result.failed()
-                  + " failed"));
+                  + " failed"
+                  + cpuSplit));
     }
     say(
         String.format(
@@ -480,6 +493,34 @@ public final class BenchMain {
             drainSeconds,
             pipelineRps));
     return pipelineRps;
+  }
+
+  /**
+   * Ingest's CPU per accepted event while the batch phase's load ran ({@code
+   * w1_batch_ingest_cpu_us_per_event}), and how many of the machine's cores each process used
+   * meanwhile: the Streams stages drain the events as they arrive, on the same cores, so ingest's
+   * rate is its share of them.
+   *
+   * @return "; CPU …" for the report's row, empty when not measured
+   */
+  private String batchCpu(Map<String, Duration> used, long events, long loadNanos) {
+    Duration ingest = used.get(Service.INGEST.moduleName());
+    if (ingest == null || events <= 0 || loadNanos <= 0) {
+      return "";
+    }
+    double ingestMicros = CpuUse.microsPerEvent(ingest, events);
+    report.put("w1_batch_ingest_cpu_us_per_event", ingestMicros);
+    List<String> parts = new ArrayList<>();
+    used.forEach(
+        (process, cpu) ->
+            parts.add(
+                String.format(Locale.ROOT, "%s %.2f", process, cpu.toNanos() / (double) loadNanos)));
+    return String.format(
+        Locale.ROOT,
+        "; ingest's CPU %.1f µs per accepted event; cores in use during the load (of %d): %s",
+        ingestMicros,
+        Runtime.getRuntime().availableProcessors(),
+        String.join(", ", parts));
   }
 
   /** Adds "label µs-per-event" to {@code parts} when the process has that share at all. */
@@ -1488,7 +1529,7 @@ public final class BenchMain {
         for (ServiceProcess process : launcher.services()) {
           pids.put(process.name(), process.pid());
         }
-        pids.put("broker + load generator", ProcessHandle.current().pid());
+        pids.put(BROKER_AND_LOAD, ProcessHandle.current().pid());
       }
       return pids;
     }

@@ -52,6 +52,7 @@ public final class Report {
           "w2_eos_drain_rps",
           "w2_alos_drain_rps",
           "w2_eos_vs_alos_drain",
+          "w1_batch_ingest_cpu_us_per_event",
           "w1_single_cpu_us_per_request",
           "w1_camel_cpu_us_per_request",
           "w2_eos_cpu_us_per_event",

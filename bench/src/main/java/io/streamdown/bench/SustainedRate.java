@@ -19,8 +19,12 @@ import java.util.function.DoubleFunction;
  */
 final class SustainedRate {
 
-  /** Offered rates as fractions of the drain rate, in the order they are tried. */
-  static final double[] FRACTIONS = {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+  /**
+   * The first step, in tenths of the drain rate. Every run so far sustained 0.7 to 0.9 of its
+   * drain; starting at half of it instead of at 0.3 saves two steps per stack (about 45 s of the
+   * run each), and a pipeline that falls behind even there is searched downwards.
+   */
+  static final int FIRST_TENTHS = 5;
 
   /** Below this fraction of the offered rate, ingest did not accept the load. */
   static final double MIN_ACCEPTED = 0.95;
@@ -70,25 +74,42 @@ final class SustainedRate {
   private SustainedRate() {}
 
   /**
-   * Tries {@link #FRACTIONS} of {@code drainRate} in turn with {@code step} (which runs the load at
-   * the given rate and reports the step), until one fails, then once more halfway between that one
-   * and the last that kept up.
+   * Tries half the drain rate with {@code step} (which runs the load at the given rate and reports
+   * the step); while steps keep up, a tenth of the drain rate more each time, up to the drain rate;
+   * if the first falls behind, a tenth less each time, down to a tenth. Then once more halfway
+   * between the highest step that kept up and the lowest that fell behind.
    */
   static Result search(double drainRate, DoubleFunction<Step> step) {
     List<Step> steps = new ArrayList<>();
     double best = Double.NaN;
     double failed = Double.NaN;
-    for (double fraction : FRACTIONS) {
-      Step done = step.apply(drainRate * fraction);
-      steps.add(done);
-      if (!done.sustained()) {
-        failed = done.offered();
-        break;
+    Step first = step.apply(drainRate * FIRST_TENTHS / 10);
+    steps.add(first);
+    if (first.sustained()) {
+      best = first.offered();
+      for (int tenths = FIRST_TENTHS + 1; tenths <= 10; tenths++) {
+        Step done = step.apply(drainRate * tenths / 10);
+        steps.add(done);
+        if (!done.sustained()) {
+          failed = done.offered();
+          break;
+        }
+        best = done.offered();
       }
-      best = done.offered();
+    } else {
+      failed = first.offered();
+      for (int tenths = FIRST_TENTHS - 1; tenths >= 1; tenths--) {
+        Step done = step.apply(drainRate * tenths / 10);
+        steps.add(done);
+        if (done.sustained()) {
+          best = done.offered();
+          break;
+        }
+        failed = done.offered();
+      }
     }
-    // One more step halfway between the last that kept up and the first that fell behind halves
-    // the search's resolution (a tenth of the drain) for one more phase.
+    // One more step halfway between the highest that kept up and the lowest that fell behind
+    // halves the search's resolution (a tenth of the drain) for one more phase.
     if (!Double.isNaN(best) && !Double.isNaN(failed)) {
       Step between = step.apply((best + failed) / 2);
       steps.add(between);

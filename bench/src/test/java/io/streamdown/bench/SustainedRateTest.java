@@ -15,42 +15,66 @@ class SustainedRateTest {
     return new SustainedRate.Step(rate, rate, 0, growth, (long) (rate * 0.5 + growth * 15), 15);
   }
 
-  @Test
-  void theSearchKeepsTheHighestStepBeforeTheFirstThatFellBehind() {
+  /** The rates a search offered, in order, and what it found. */
+  private record Search(List<Double> offered, SustainedRate.Result result) {}
+
+  /** Runs the search, from a drain rate of 10,000, against a pipeline of that capacity. */
+  private static Search searchWith(double capacity) {
     List<Double> offered = new ArrayList<>();
     SustainedRate.Result result =
         SustainedRate.search(
             10_000,
             rate -> {
               offered.add(rate);
-              return stepOf(5_500, rate);
+              return stepOf(capacity, rate);
             });
+    return new Search(offered, result);
+  }
 
-    // 3,000 … 6,000: the search stops at the first failure and does not try 7,000; then 5,500,
-    // halfway between 5,000 and 6,000, keeps up too.
-    assertThat(offered).hasSize(5);
-    assertThat(offered.get(3)).isCloseTo(6_000, within(1e-6));
-    assertThat(result.steps().get(3).sustained()).isFalse();
-    assertThat(offered.get(4)).isCloseTo(5_500, within(1e-6));
-    assertThat(result.rate()).isCloseTo(5_500, within(1e-6));
+  @Test
+  void theSearchStartsAtHalfTheDrainAndGoesUpUntilAStepFallsBehind() {
+    Search search = searchWith(7_500);
+
+    // 5,000 … 8,000: the search stops at the first failure and does not try 9,000; then 7,500,
+    // halfway between 7,000 and 8,000, keeps up too.
+    assertThat(search.offered()).containsExactly(5_000.0, 6_000.0, 7_000.0, 8_000.0, 7_500.0);
+    assertThat(search.result().steps().get(3).sustained()).isFalse();
+    assertThat(search.result().rate()).isCloseTo(7_500, within(1e-6));
   }
 
   @Test
   void aFailedStepHalfwayLeavesTheLastStepThatKeptUp() {
-    SustainedRate.Result result = SustainedRate.search(10_000, rate -> stepOf(5_200, rate));
+    Search search = searchWith(7_050);
 
-    assertThat(result.steps()).hasSize(5);
-    assertThat(result.steps().get(4).offered()).isCloseTo(5_500, within(1e-6));
-    assertThat(result.steps().get(4).sustained()).isFalse();
-    assertThat(result.rate()).isCloseTo(5_000, within(1e-6));
+    assertThat(search.offered()).containsExactly(5_000.0, 6_000.0, 7_000.0, 8_000.0, 7_500.0);
+    assertThat(search.result().steps().get(4).sustained()).isFalse();
+    assertThat(search.result().rate()).isCloseTo(7_000, within(1e-6));
   }
 
   @Test
-  void noRateWhenEvenTheFirstStepFellBehind() {
-    SustainedRate.Result result = SustainedRate.search(10_000, rate -> stepOf(1_000, rate));
+  void aPipelineThatFallsBehindAtHalfTheDrainIsSearchedDownwards() {
+    Search search = searchWith(3_200);
 
-    assertThat(result.rate()).isNaN();
-    assertThat(result.steps()).hasSize(1);
+    // 5,000 and 4,000 fall behind, 3,000 keeps up, 3,500 between them does not.
+    assertThat(search.offered()).containsExactly(5_000.0, 4_000.0, 3_000.0, 3_500.0);
+    assertThat(search.result().rate()).isCloseTo(3_000, within(1e-6));
+  }
+
+  @Test
+  void aPipelineThatKeepsUpWithTheDrainRateEndsThere() {
+    Search search = searchWith(20_000);
+
+    assertThat(search.offered())
+        .containsExactly(5_000.0, 6_000.0, 7_000.0, 8_000.0, 9_000.0, 10_000.0);
+    assertThat(search.result().rate()).isCloseTo(10_000, within(1e-6));
+  }
+
+  @Test
+  void noRateWhenEvenATenthOfTheDrainFellBehind() {
+    Search search = searchWith(500);
+
+    assertThat(search.offered()).containsExactly(5_000.0, 4_000.0, 3_000.0, 2_000.0, 1_000.0);
+    assertThat(search.result().rate()).isNaN();
   }
 
   @Test
