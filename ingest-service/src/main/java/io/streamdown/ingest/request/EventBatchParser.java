@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
  * against the batch limit and measures each one against the event limit (else 413), and notes where
  * each event's JSON starts and ends. The second reads each event alone with duplicate detection on
  * and validates it, so the 422 lists the problems of every bad event, a duplicate key in one event
- * included.
+ * included. A valid event is read straight from the parser's tokens ({@link ValidEventReader});
+ * one that is not is read again as a JSON tree by {@link EventValidator}, which names its
+ * problems.
  */
 public final class EventBatchParser {
 
@@ -29,11 +31,13 @@ public final class EventBatchParser {
   private final RequestJson json;
   private final IngestSettings.Limits limits;
   private final EventValidator validator;
+  private final ValidEventReader validEvents;
 
   public EventBatchParser(RequestJson json, IngestSettings.Limits limits) {
     this.json = json;
     this.limits = limits;
     this.validator = new EventValidator(limits.maxFutureSkew());
+    this.validEvents = new ValidEventReader(limits.maxFutureSkew());
   }
 
   /**
@@ -73,6 +77,13 @@ public final class EventBatchParser {
     if (segment.problem() != null) {
       problems.add(new FieldProblem(null, segment.problem()));
       return null;
+    }
+    // Nearly every event is valid: read straight from the tokens, and through the JSON tree,
+    // which names every problem, only if that fails.
+    Event valid =
+        validEvents.read(json.strict(), body, segment.offset(), segment.length(), ingestTime);
+    if (valid != null) {
+      return valid;
     }
     JsonNode node;
     try {

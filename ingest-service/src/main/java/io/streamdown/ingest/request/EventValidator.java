@@ -63,15 +63,7 @@ final class EventValidator {
     if (problems.size() > before) {
       return null;
     }
-    Event event =
-        new Event(
-            eventId == null ? UUID.randomUUID().toString() : eventId,
-            source,
-            type,
-            time == null ? ingestTime : time,
-            value,
-            attributes,
-            ingestTime);
+    Event event = completed(eventId, source, type, time, value, attributes, ingestTime);
     // The topic contract, checked again: ingest must never write what the stages dead-letter.
     for (String violation : EventLimits.violations(event)) {
       int colon = violation.indexOf(": ");
@@ -81,6 +73,25 @@ final class EventValidator {
               : new FieldProblem(violation.substring(0, colon), violation.substring(colon + 2)));
     }
     return problems.size() > before ? null : event;
+  }
+
+  /** The event as ingest writes it: a new UUID if it has no id, the ingest time if no time. */
+  static Event completed(
+      String eventId,
+      String source,
+      String type,
+      Long time,
+      Double value,
+      Map<String, Object> attributes,
+      long ingestTime) {
+    return new Event(
+        eventId == null ? UUID.randomUUID().toString() : eventId,
+        source,
+        type,
+        time == null ? ingestTime : time,
+        value,
+        attributes,
+        ingestTime);
   }
 
   private static String text(
