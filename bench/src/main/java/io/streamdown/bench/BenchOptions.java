@@ -56,14 +56,14 @@ public record BenchOptions(
 
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 80000]"
-          + " [--single-rate 8000] [--w5-events 200000] [--streams-property KEY=VALUE ...]"
+          + " [--single-rate 12000] [--w5-events 200000] [--streams-property KEY=VALUE ...]"
           + " [--java-opt OPTION ...] [--out DIR] [--no-alos] [--fresh]";
 
   public static BenchOptions parse(List<String> args) {
     Set<Workload> workloads = EnumSet.noneOf(Workload.class);
     Duration duration = Duration.ofSeconds(20);
     double rate = 80_000;
-    double singleRate = 8_000;
+    double singleRate = 12_000;
     Path home = Path.of("").toAbsolutePath();
     Path out = null;
     boolean alos = true;
