@@ -47,8 +47,6 @@ public final class BenchMain {
   /** Time allowed for W4's second query instance to start, within the background load. */
   private static final Duration SECOND_QUERY_START = Duration.ofSeconds(60);
   private static final String W1_CAMEL_TOPIC = "bench.w1.camel";
-  /** This JVM, as the CPU accounting names it: it hosts the broker and the load generator. */
-  private static final String BROKER_AND_LOAD = "broker + load generator";
   private static final long YSB_SEED = 20261122L;
   /**
    * Unmeasured single-event load before each server's single-event phase, ingest's and the Camel
@@ -61,8 +59,7 @@ public final class BenchMain {
    * The unmeasured load before a stack's batch phase, at {@link #PIPELINE_WARMUP_RATE}, so that
    * the JIT compilers have done the first and largest part of their work before W2 counts CPU per
    * event (profiled, their threads had been among the largest CPU users of a cold stack's first
-   * minute).
-   * What they still do during the phase is reported apart ({@code *_jit_us_per_event}).
+   * minute). What they still do during the phase is reported apart ({@code *_jit_us_per_event}).
    */
   private static final Duration PIPELINE_WARMUP = Duration.ofSeconds(15);
 
@@ -514,7 +511,8 @@ public final class BenchMain {
     used.forEach(
         (process, cpu) ->
             parts.add(
-                String.format(Locale.ROOT, "%s %.2f", process, cpu.toNanos() / (double) loadNanos)));
+                String.format(
+                    Locale.ROOT, "%s %.2f", process, cpu.toNanos() / (double) loadNanos)));
     return String.format(
         Locale.ROOT,
         "; ingest's CPU %.1f µs per accepted event; cores in use during the load (of %d): %s",
@@ -1529,7 +1527,7 @@ public final class BenchMain {
         for (ServiceProcess process : launcher.services()) {
           pids.put(process.name(), process.pid());
         }
-        pids.put(BROKER_AND_LOAD, ProcessHandle.current().pid());
+        pids.put("broker + load generator", ProcessHandle.current().pid());
       }
       return pids;
     }

@@ -6,6 +6,7 @@ import io.streamdown.schemas.EventLimits;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -26,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ValidEventReader {
 
-  /** Thrown (without a stack trace) where the event is not plainly valid; caught in {@link #read}. */
+  private static final Set<String> OPTIONAL_FIELDS =
+      Set.of("eventId", "time", "value", "attributes");
+
+  /** Thrown, without a stack trace, where an event is not plainly valid; caught by {@code read}. */
   private static final class NotPlain extends RuntimeException {
     NotPlain() {
       super(null, null, false, false);
@@ -72,10 +76,8 @@ final class ValidEventReader {
     while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
       String name = parser.currentName();
       JsonToken valueToken = parser.nextToken();
-      if (valueToken == JsonToken.VALUE_NULL && !name.equals("source") && !name.equals("type")) {
-        // An explicit null of an optional field counts as absent, as in EventValidator.
-        expect(EventValidator.FIELDS.contains(name));
-        continue;
+      if (valueToken == JsonToken.VALUE_NULL && OPTIONAL_FIELDS.contains(name)) {
+        continue; // an explicit null of an optional field counts as absent, as in EventValidator
       }
       switch (name) {
         case "eventId" -> eventId = text(parser, valueToken, EventLimits.MAX_EVENT_ID_LENGTH);

@@ -183,8 +183,10 @@ class ValidEventReaderTest {
   void agreesWithTheValidatorOnRandomEvents() {
     List<List<String>> fields =
         List.of(
-            List.of("\"eventId\":\"id-%d\"", "\"eventId\":null", "\"eventId\":\"\"", "\"eventId\":3"),
-            List.of("\"source\":\"ad-%d\"", "\"source\":null", "\"source\":\"\\t\"", "\"source\":{}"),
+            List.of(
+                "\"eventId\":\"id-%d\"", "\"eventId\":null", "\"eventId\":\"\"", "\"eventId\":3"),
+            List.of(
+                "\"source\":\"ad-%d\"", "\"source\":null", "\"source\":\"\\t\"", "\"source\":{}"),
             List.of("\"type\":\"view\"", "\"type\":\"t-%d\"", "\"type\":false", "\"type\":\"\""),
             List.of(
                 "\"time\":1772360000000",
@@ -217,8 +219,8 @@ class ValidEventReaderTest {
       List<String> parts = new ArrayList<>();
       for (List<String> options : fields) {
         // The extra (unknown) field rarely, the others mostly present.
-        boolean present =
-            options == fields.get(fields.size() - 1) ? random.nextInt(10) == 0 : random.nextInt(5) > 0;
+        boolean extra = options == fields.get(fields.size() - 1);
+        boolean present = extra ? random.nextInt(10) == 0 : random.nextInt(5) > 0;
         if (present) {
           // The first fragment of each field is valid: half the time that one, so that many
           // events are valid, and the others (valid or not) as often as each other.
