@@ -83,29 +83,23 @@ final class SustainedRate {
     List<Step> steps = new ArrayList<>();
     double best = Double.NaN;
     double failed = Double.NaN;
-    Step first = step.apply(drainRate * FIRST_TENTHS / 10);
-    steps.add(first);
-    if (first.sustained()) {
-      best = first.offered();
-      for (int tenths = FIRST_TENTHS + 1; tenths <= 10; tenths++) {
-        Step done = step.apply(drainRate * tenths / 10);
-        steps.add(done);
-        if (!done.sustained()) {
-          failed = done.offered();
-          break;
-        }
+    // Up while steps keep up, or down while they fall behind: one loop, stopped by the first step
+    // whose outcome differs from the first one's.
+    boolean firstKeptUp = false;
+    int direction = 0;
+    for (int tenths = FIRST_TENTHS; tenths >= 1 && tenths <= 10; tenths += direction) {
+      Step done = step.apply(drainRate * tenths / 10);
+      steps.add(done);
+      if (done.sustained()) {
         best = done.offered();
-      }
-    } else {
-      failed = first.offered();
-      for (int tenths = FIRST_TENTHS - 1; tenths >= 1; tenths--) {
-        Step done = step.apply(drainRate * tenths / 10);
-        steps.add(done);
-        if (done.sustained()) {
-          best = done.offered();
-          break;
-        }
+      } else {
         failed = done.offered();
+      }
+      if (direction == 0) {
+        firstKeptUp = done.sustained();
+        direction = firstKeptUp ? 1 : -1;
+      } else if (done.sustained() != firstKeptUp) {
+        break;
       }
     }
     // One more step halfway between the highest that kept up and the lowest that fell behind

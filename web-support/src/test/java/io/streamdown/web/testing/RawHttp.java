@@ -56,9 +56,7 @@ public final class RawHttp {
 
   /** Sends the bytes and reads the response up to the end of its body or of the connection. */
   public Response send(byte[] request) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-      socket.setSoTimeout(timeoutMillis);
+    try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       try {
         out.write(request);
@@ -79,9 +77,7 @@ public final class RawHttp {
    */
   public List<Response> sendOnOneConnection(List<byte[]> requests) {
     List<Response> responses = new ArrayList<>();
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-      socket.setSoTimeout(timeoutMillis);
+    try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       InputStream in = new BufferedInputStream(socket.getInputStream());
       for (byte[] request : requests) {
@@ -96,6 +92,18 @@ public final class RawHttp {
       return responses;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private Socket connect() throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+      socket.setSoTimeout(timeoutMillis);
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
     }
   }
 
