@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamdown.enrich.config.EnrichSettings;
+import io.streamdown.enrich.config.EnrichStreamsConfiguration;
+import io.streamdown.enrich.streams.DedupeFilterMemory;
 import io.streamdown.enrich.streams.EnrichTopology;
 import io.streamdown.schemas.TopicCatalog;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The Spring wiring, without a broker: the Streams client is not started, but the settings, the
@@ -25,18 +28,24 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
-    properties = {"spring.kafka.streams.auto-startup=false", "streamdown.enrich.dedupe-horizon=5m"})
+    properties = {
+      "spring.kafka.streams.auto-startup=false",
+      "streamdown.enrich.dedupe-horizon=5m",
+      "streamdown.enrich.dedupe-filter-memory=8MB"
+    })
 class EnrichApplicationTest {
 
   @Autowired private StreamsBuilderFactoryBean factoryBean;
   @Autowired private EnrichSettings settings;
   @Autowired private TopicCatalog topics;
   @Autowired private MeterRegistry registry;
+  @Autowired private DedupeFilterMemory filterMemory;
 
   @Test
   void settingsBindWithDefaultsAndOverrides() {
     assertThat(settings.dedupeHorizon()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.referenceHistory()).isEqualTo(EnrichSettings.DEFAULT_REFERENCE_HISTORY);
+    assertThat(settings.dedupeFilterMemory()).isEqualTo(DataSize.ofMegabytes(8));
     assertThat(topics.prefix()).isEqualTo(TopicCatalog.DEFAULT_PREFIX);
   }
 
@@ -84,5 +93,13 @@ class EnrichApplicationTest {
       assertThat(registry.find("streamdown.enrich.events").tag("outcome", outcome).counter())
           .isNotNull();
     }
+  }
+
+  @Test
+  void theFilterMemoryIsWatchedAgainstItsLimit() {
+    assertThat(filterMemory.limitBytes()).isEqualTo(DataSize.ofMegabytes(8).toBytes());
+    assertThat(registry.find(EnrichStreamsConfiguration.FILTER_METER).gauge())
+        .isNotNull()
+        .satisfies(gauge -> assertThat(gauge.value()).isZero());
   }
 }

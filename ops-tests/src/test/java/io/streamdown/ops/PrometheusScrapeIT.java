@@ -189,6 +189,8 @@ class PrometheusScrapeIT {
     moving.put("accepted", "sum(streamdown_ingest_events_accepted_total)");
     moving.put("requests", "sum(streamdown_ingest_requests_seconds_count)");
     moving.put("matched", "sum(streamdown_enrich_events_total{outcome=\"matched\"})");
+    // The first events of the run give enrich's de-duplication its first Bloom filters.
+    moving.put("filters", "sum(streamdown_enrich_dedupe_filter_bytes)");
     moving.put("aggregated", "sum(streamdown_freshness_aggregated_seconds_count)");
     moving.put("queryable", "sum(streamdown_freshness_queryable_seconds_count)");
     moving.put("processed", "sum(kafka_stream_thread_process_total)");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the enrich stage ({@code streamdown.enrich.*}).
@@ -14,21 +15,39 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     joined with the reference data of its ingest time even when it is processed after newer
  *     reference updates; an event that needs a version superseded longer ago than this finds no
  *     reference data (the latest version of a source never expires)
+ * @param dedupeFilterMemory the heap the instance's Bloom filters in front of the de-duplication
+ *     store may take (about 1.25 bytes per id of the newest two buckets); beyond it lookups go to
+ *     the store, which is slower but as exact; zero turns the filters off
  */
 @ConfigurationProperties("streamdown.enrich")
 public record EnrichSettings(
-    @DefaultValue("15m") Duration dedupeHorizon, @DefaultValue("7d") Duration referenceHistory) {
+    @DefaultValue("15m") Duration dedupeHorizon,
+    @DefaultValue("7d") Duration referenceHistory,
+    @DefaultValue("32MB") DataSize dedupeFilterMemory) {
 
   public static final Duration DEFAULT_DEDUPE_HORIZON = Duration.ofMinutes(15);
   public static final Duration DEFAULT_REFERENCE_HISTORY = Duration.ofDays(7);
+  public static final DataSize DEFAULT_DEDUPE_FILTER_MEMORY = DataSize.ofMegabytes(32);
 
   public EnrichSettings {
     requirePositive("streamdown.enrich.dedupe-horizon", dedupeHorizon);
     requirePositive("streamdown.enrich.reference-history", referenceHistory);
+    Objects.requireNonNull(dedupeFilterMemory, "streamdown.enrich.dedupe-filter-memory");
+    if (dedupeFilterMemory.isNegative()) {
+      throw new IllegalArgumentException(
+          "streamdown.enrich.dedupe-filter-memory must not be negative, was "
+              + dedupeFilterMemory);
+    }
   }
 
   public static EnrichSettings defaults() {
-    return new EnrichSettings(DEFAULT_DEDUPE_HORIZON, DEFAULT_REFERENCE_HISTORY);
+    return new EnrichSettings(
+        DEFAULT_DEDUPE_HORIZON, DEFAULT_REFERENCE_HISTORY, DEFAULT_DEDUPE_FILTER_MEMORY);
+  }
+
+  /** The same settings with another filter memory. */
+  public EnrichSettings withDedupeFilterMemory(DataSize memory) {
+    return new EnrichSettings(dedupeHorizon, referenceHistory, memory);
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -1,7 +1,9 @@
 package io.streamdown.enrich.config;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamdown.enrich.metrics.MicrometerEnrichListener;
+import io.streamdown.enrich.streams.DedupeFilterMemory;
 import io.streamdown.enrich.streams.EnrichListener;
 import io.streamdown.enrich.streams.EnrichTopology;
 import io.streamdown.schemas.EnrichedEvent;
@@ -21,6 +23,8 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({EnrichSettings.class, TopicSettings.class})
 public class EnrichStreamsConfiguration {
 
+  public static final String FILTER_METER = "streamdown.enrich.dedupe.filter";
+
   @Bean
   TopicCatalog topicCatalog(TopicSettings settings) {
     return settings.catalog();
@@ -31,13 +35,27 @@ public class EnrichStreamsConfiguration {
     return new MicrometerEnrichListener(registry);
   }
 
+  /** The heap of the de-duplication filters, watched as {@value #FILTER_METER}. */
+  @Bean
+  DedupeFilterMemory dedupeFilterMemory(EnrichSettings settings, MeterRegistry registry) {
+    DedupeFilterMemory memory = new DedupeFilterMemory(settings.dedupeFilterMemory().toBytes());
+    Gauge.builder(FILTER_METER, memory, DedupeFilterMemory::usedBytes)
+        .description(
+            "Heap taken by the Bloom filters in front of the de-duplication store (at most"
+                + " streamdown.enrich.dedupe-filter-memory)")
+        .baseUnit("bytes")
+        .register(registry);
+    return memory;
+  }
+
   @Bean
   KStream<String, EnrichedEvent> enrichedEvents(
       StreamsBuilder builder,
       TopicCatalog topics,
       EnrichSettings settings,
       EnrichListener listener,
-      DeadLetterListener deadLetters) {
-    return EnrichTopology.addTo(builder, topics, settings, listener, deadLetters);
+      DeadLetterListener deadLetters,
+      DedupeFilterMemory filterMemory) {
+    return EnrichTopology.addTo(builder, topics, settings, listener, deadLetters, filterMemory);
   }
 }

@@ -11,6 +11,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drops an event when an event with the same source and id was passed on within the horizon, in
@@ -21,7 +23,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * time {@code t} is stored at the start of {@code t}'s bucket, with {@code t} as its value. Every
  * id passed on within the horizon of {@code t} therefore lies in {@code t}'s bucket or in one of
  * its two neighbours, and the check is three point lookups, which RocksDB answers from its bloom
- * filters when the id is new (the common case). A range fetch over the horizon instead opens an
+ * filters when the id is new (the common case), and which {@link BucketFilters} in front of the
+ * store mostly answer without asking RocksDB. A range fetch over the horizon instead opens an
  * iterator on every live segment for every event; once the store has all its segments the point
  * lookups take 0.72 of its time ({@code DedupeLookupBench} in the bench module). A bucket holds
  * at most one entry per id: two ids passed on in the same bucket would be less than a horizon
@@ -39,6 +42,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class Deduplication implements FixedKeyProcessor<String, Event, Event> {
 
+  private static final Logger log = LoggerFactory.getLogger(Deduplication.class);
+
   /** {@link #legacyUntil} before the first event has looked at the legacy store. */
   private static final long NOT_YET_KNOWN = Long.MIN_VALUE;
 
@@ -50,7 +55,9 @@ final class Deduplication implements FixedKeyProcessor<String, Event, Event> {
   private final long horizonMillis;
   private final long legacySegmentMillis;
   private final EnrichListener listener;
+  private final DedupeFilterMemory filterMemory;
   private FixedKeyProcessorContext<String, Event> context;
+  private BucketFilters filters;
   private WindowStore<String, Long> seen;
   private WindowStore<String, Long> legacy;
   private long legacyUntil = NOT_YET_KNOWN;
@@ -64,12 +71,14 @@ final class Deduplication implements FixedKeyProcessor<String, Event, Event> {
       String legacyStoreName,
       Duration horizon,
       Duration legacySegment,
-      EnrichListener listener) {
+      EnrichListener listener,
+      DedupeFilterMemory filterMemory) {
     this.storeName = storeName;
     this.legacyStoreName = legacyStoreName;
     this.horizonMillis = horizon.toMillis();
     this.legacySegmentMillis = legacySegment.toMillis();
     this.listener = listener;
+    this.filterMemory = filterMemory;
   }
 
   @Override
@@ -77,27 +86,58 @@ final class Deduplication implements FixedKeyProcessor<String, Event, Event> {
     this.context = context;
     this.seen = context.getStateStore(storeName);
     this.legacy = context.getStateStore(legacyStoreName);
+    // Kafka Streams initializes processors once their stores are restored, and again after a
+    // task was revived and restored anew: the filters start from what the store holds now.
+    releaseFilters();
+    long started = System.nanoTime();
+    this.filters = BucketFilters.load(seen, horizonMillis, filterMemory);
+    log.info(
+        "task {}: de-duplication filters loaded with {} ids from {} in {} ms ({} bytes of filters"
+            + " in this instance)",
+        context.taskId(),
+        filters.ids(),
+        storeName,
+        (System.nanoTime() - started) / 1_000_000,
+        filterMemory.usedBytes());
+  }
+
+  @Override
+  public void close() {
+    releaseFilters();
+  }
+
+  private void releaseFilters() {
+    if (filters != null) {
+      filters.release();
+      filters = null;
+    }
   }
 
   @Override
   public void process(FixedKeyRecord<String, Event> record) {
     Event event = record.value();
     String key = key(event.source(), event.eventId());
+    long hash = IdBloomFilter.hash(key);
     long timestamp = record.timestamp();
-    if (seenWithinHorizon(key, timestamp) || seenBeforeUpgrade(key, timestamp)) {
+    if (seenWithinHorizon(key, hash, timestamp) || seenBeforeUpgrade(key, timestamp)) {
       listener.duplicate();
       return;
     }
-    seen.put(key, timestamp, bucketOf(timestamp, horizonMillis));
+    long bucket = bucketOf(timestamp, horizonMillis);
+    seen.put(key, timestamp, bucket);
+    filters.add(bucket, hash);
     context.forward(record);
   }
 
-  private boolean seenWithinHorizon(String key, long timestamp) {
+  private boolean seenWithinHorizon(String key, long hash, long timestamp) {
     long bucket = bucketOf(timestamp, horizonMillis);
     for (long offset = -1; offset <= 1; offset++) {
       long start = bucket + offset * horizonMillis;
       if (start < 0) {
         continue; // before the epoch, or past the end of time (the sum wrapped): no bucket there
+      }
+      if (!filters.mayHold(start, hash)) {
+        continue;
       }
       Long passedOn = seen.fetch(key, start);
       if (passedOn != null && Math.abs(passedOn - timestamp) <= horizonMillis) {

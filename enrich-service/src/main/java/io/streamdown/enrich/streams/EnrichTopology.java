@@ -101,12 +101,15 @@ public final class EnrichTopology {
       EnrichListener listener,
       DeadLetterListener deadLetters) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
-    addTo(builder, topics, settings, listener, deadLetters);
+    DedupeFilterMemory filterMemory =
+        new DedupeFilterMemory(settings.dedupeFilterMemory().toBytes());
+    addTo(builder, topics, settings, listener, deadLetters, filterMemory);
     return builder.build(config);
   }
 
   /**
-   * Adds the enrich stage to {@code builder}.
+   * Adds the enrich stage to {@code builder}, its de-duplication filters within {@code
+   * filterMemory} (which the caller can watch).
    *
    * @return the enriched events, as written to {@code events.enriched}
    */
@@ -115,7 +118,8 @@ public final class EnrichTopology {
       TopicCatalog topics,
       EnrichSettings settings,
       EnrichListener listener,
-      DeadLetterListener deadLetters) {
+      DeadLetterListener deadLetters,
+      DedupeFilterMemory filterMemory) {
     JsonSerde<Event> eventSerde = JsonSerde.of(Event.class);
     ReferenceValueSerde referenceSerde = new ReferenceValueSerde();
 
@@ -146,7 +150,8 @@ public final class EnrichTopology {
                         LEGACY_DEDUPE_STORE,
                         horizon,
                         Duration.ofMillis(legacyDedupe.segmentIntervalMs()),
-                        listener),
+                        listener,
+                        filterMemory),
                 Named.as("enrich-dedupe"),
                 DEDUPE_STORE,
                 LEGACY_DEDUPE_STORE);

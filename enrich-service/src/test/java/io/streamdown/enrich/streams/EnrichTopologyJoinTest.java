@@ -144,7 +144,10 @@ class EnrichTopologyJoinTest {
 
   @Test
   void eventOlderThanTheHistoryFindsNoSupersededVersion(@TempDir Path otherStateDir) {
-    EnrichSettings settings = new EnrichSettings(Duration.ofMinutes(15), Duration.ofHours(1));
+    EnrichSettings settings = new EnrichSettings(
+            Duration.ofMinutes(15),
+            Duration.ofHours(1),
+            EnrichSettings.DEFAULT_DEDUPE_FILTER_MEMORY);
     try (EnrichDriver shortHistory = new EnrichDriver(otherStateDir, settings)) {
       shortHistory.upsert("dev-1", BERLIN, T0);
       shortHistory.upsert("dev-2", BERLIN, T0);
