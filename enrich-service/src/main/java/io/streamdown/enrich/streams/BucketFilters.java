@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * store does not hold (nearly every event's) is known new without asking RocksDB. A RocksDB point
  * lookup that finds nothing costs several microseconds: the memtables' skip lists, each file's
  * filter, and in RocksDB's Java binding a native exception per miss; two or three of them per
- * event were a fifth of enrich's CPU once the store held a few million ids.
+ * event were a fifth of enrich's CPU once the store held a million ids and more.
  *
  * <p>The filters never answer "not there" for an id the store holds in a bucket they cover: they
  * are loaded from the store when the task starts (after the store is restored) and every id the

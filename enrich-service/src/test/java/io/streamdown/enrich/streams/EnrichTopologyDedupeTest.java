@@ -3,6 +3,7 @@ package io.streamdown.enrich.streams;
 import static io.streamdown.enrich.streams.EnrichDriver.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamdown.enrich.config.EnrichSettings;
 import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.Event;
 import io.streamdown.schemas.Json;
@@ -32,7 +33,12 @@ class EnrichTopologyDedupeTest {
 
   @BeforeEach
   void start() {
-    enrich = new EnrichDriver(stateDir);
+    enrich = new EnrichDriver(stateDir, settings());
+  }
+
+  /** The settings under test: the defaults, with the Bloom filters in front of the store. */
+  EnrichSettings settings() {
+    return EnrichSettings.defaults();
   }
 
   @AfterEach
