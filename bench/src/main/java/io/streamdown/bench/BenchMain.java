@@ -1386,7 +1386,12 @@ public final class BenchMain {
     StackLauncher launcher =
         new StackLauncher(stackOptions).onProgress(line -> say("[stack] " + line));
     launcher.start();
-    return new Target(launcher, stackOptions.ports(), stackOptions.topicPrefix(), data);
+    Target target = new Target(launcher, stackOptions.ports(), stackOptions.topicPrefix(), data);
+    // A run stopped by a signal (Ctrl-C) stops its stack and deletes its broker data and Streams
+    // state as a finished run does, instead of leaving a gigabyte or two behind; after a finished
+    // run the target is closed already and the hook finds nothing to do.
+    Runtime.getRuntime().addShutdownHook(new Thread(target::close, "bench-stack-cleanup"));
+    return target;
   }
 
   private static boolean answers(PortPlan plan, Service service) {
