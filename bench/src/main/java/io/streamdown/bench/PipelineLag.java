@@ -1,6 +1,7 @@
 package io.streamdown.bench;
 
 import io.streamdown.schemas.TopicCatalog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The consumer lag of the pipeline's Kafka Streams applications (enrich, aggregate, query), from
@@ -24,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
  * partition may end in one transaction marker that no consumer position passes.
  */
 public final class PipelineLag implements AutoCloseable {
+
+  private static final Duration TOPIC_VISIBLE_WITHIN = Duration.ofSeconds(30);
 
   public static final String ENRICH = "streamdown-enrich";
   public static final String AGGREGATE = "streamdown-aggregate";
@@ -112,12 +116,35 @@ public final class PipelineLag implements AutoCloseable {
         .size();
   }
 
-  /** Creates a plain topic (for W0 and the Camel peer), if it does not exist. */
+  /**
+   * Creates a plain topic (for W0 and the Camel peer), if it does not exist, and returns once the
+   * broker describes it. The creation returns when the controller has the topic; the broker's
+   * metadata follows moments later, and a describe in between fails with "unknown topic" (it did
+   * once, on a busy machine, right after the creation).
+   */
   public void createTopic(String name, int partitions) {
     if (!await(admin.listTopics().names(), "list the topics").contains(name)) {
       await(
           admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(),
           "create " + name);
+    }
+    long deadline = System.nanoTime() + TOPIC_VISIBLE_WITHIN.toNanos();
+    while (true) {
+      try {
+        partitions(name);
+        return;
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(50); // polling the broker's metadata, within the deadline above
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + name, e);
+      }
     }
   }
 
