@@ -76,9 +76,9 @@ class BenchInterruptIT {
               () ->
                   lines.stream().anyMatch(line -> line.startsWith("w1-batch:")) || !run.isAlive());
       assertThat(run.isAlive()).as(String.join("\n", lines)).isTrue();
-      Path data = Path.of(first(lines, DATA).get(0));
+      Path data = Path.of(matches(lines, DATA).get(0));
       List<Long> services = new ArrayList<>();
-      for (String pid : first(lines, STARTED)) {
+      for (String pid : matches(lines, STARTED)) {
         services.add(Long.parseLong(pid));
       }
       assertThat(services).hasSize(4);
@@ -105,7 +105,8 @@ class BenchInterruptIT {
     }
   }
 
-  private static List<String> first(List<String> lines, Pattern pattern) {
+  /** The first group of every line matching {@code pattern}; at least one must. */
+  private static List<String> matches(List<String> lines, Pattern pattern) {
     List<String> found = new ArrayList<>();
     for (String line : lines) {
       Matcher matcher = pattern.matcher(line);

@@ -38,7 +38,7 @@ public class EnrichStreamsConfiguration {
   /** The heap of the de-duplication filters, watched as {@value #FILTER_METER}. */
   @Bean
   DedupeFilterMemory dedupeFilterMemory(EnrichSettings settings, MeterRegistry registry) {
-    DedupeFilterMemory memory = new DedupeFilterMemory(settings.dedupeFilterMemory().toBytes());
+    DedupeFilterMemory memory = DedupeFilterMemory.of(settings);
     Gauge.builder(FILTER_METER, memory, DedupeFilterMemory::usedBytes)
         .description(
             "Heap taken by the Bloom filters in front of the de-duplication store (at most"

@@ -137,7 +137,6 @@ final class BucketFilters {
   private final class Bucket {
     private final int firstCapacity;
     private List<IdBloomFilter> chain = new ArrayList<>(2);
-    private long bytes;
     private int size;
 
     Bucket(int firstCapacity) {
@@ -164,13 +163,14 @@ final class BucketFilters {
       IdBloomFilter last = chain.isEmpty() ? null : chain.get(chain.size() - 1);
       if (last == null || last.isFull()) {
         int capacity =
-            last == null ? firstCapacity : (int) Math.min(Integer.MAX_VALUE / 2, 2L * last.capacity());
+            last == null
+                ? firstCapacity
+                : (int) Math.min(Integer.MAX_VALUE / 2, 2L * last.capacity());
         long needed = IdBloomFilter.bytesFor(capacity);
         if (!memory.reserve(needed)) {
           release(); // unfiltered from now on: its lookups go to the store
           return;
         }
-        bytes += needed;
         last = new IdBloomFilter(capacity);
         chain.add(last);
       }
@@ -178,9 +178,12 @@ final class BucketFilters {
     }
 
     void release() {
-      memory.release(bytes);
-      bytes = 0;
-      chain = null;
+      if (chain != null) {
+        for (IdBloomFilter filter : chain) {
+          memory.release(filter.bytes());
+        }
+        chain = null;
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.streamdown.enrich.streams;
 
+import io.streamdown.enrich.config.EnrichSettings;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +20,11 @@ public final class DedupeFilterMemory {
       throw new IllegalArgumentException("limit must not be negative, was " + limitBytes);
     }
     this.limitBytes = limitBytes;
+  }
+
+  /** The budget {@code streamdown.enrich.dedupe-filter-memory} sets. */
+  public static DedupeFilterMemory of(EnrichSettings settings) {
+    return new DedupeFilterMemory(settings.dedupeFilterMemory().toBytes());
   }
 
   /** Takes {@code bytes} from the budget, or nothing and false when they do not fit. */

@@ -101,9 +101,7 @@ public final class EnrichTopology {
       EnrichListener listener,
       DeadLetterListener deadLetters) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
-    DedupeFilterMemory filterMemory =
-        new DedupeFilterMemory(settings.dedupeFilterMemory().toBytes());
-    addTo(builder, topics, settings, listener, deadLetters, filterMemory);
+    addTo(builder, topics, settings, listener, deadLetters, DedupeFilterMemory.of(settings));
     return builder.build(config);
   }
 

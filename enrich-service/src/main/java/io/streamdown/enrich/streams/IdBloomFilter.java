@@ -98,11 +98,6 @@ final class IdBloomFilter {
     return true;
   }
 
-  /** Keys added (a key added twice counts twice). */
-  int size() {
-    return size;
-  }
-
   int capacity() {
     return capacity;
   }
