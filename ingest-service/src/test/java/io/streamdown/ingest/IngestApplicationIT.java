@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.kafka.common.TopicPartition;
@@ -34,6 +35,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
@@ -44,7 +46,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "management.server.port=0")
+    properties = {"management.server.port=0", "streamdown.ingest.kafka.linger=1ms"})
 @EmbeddedKafka(
     count = 1,
     bootstrapServersProperty = "spring.kafka.bootstrap-servers",
@@ -63,6 +65,7 @@ class IngestApplicationIT {
   @Autowired EmbeddedKafkaBroker broker;
   @Autowired TopicCatalog topics;
   @Autowired ServletWebServerApplicationContext context;
+  @Autowired ProducerFactory<byte[], byte[]> producers;
 
   private HttpCalls http;
 
@@ -324,6 +327,12 @@ class IngestApplicationIT {
                   .contains("streamdown_ingest_requests_seconds_count{")
                   .contains("kafka_producer_");
             });
+  }
+
+  @Test
+  void theProducersLingerAsConfigured() {
+    assertThat(producers.getConfigurationProperties())
+        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 1);
   }
 
   @Test

@@ -93,6 +93,9 @@ public record IngestSettings(
    *     process. A stable value unique per instance (such as the pod name) lets a restarted
    *     instance abort its predecessor's unfinished transactions at once instead of after the
    *     transaction timeout; two live instances must never share it.
+   * @param linger the producers' {@code linger.ms}: how long a record may wait for others to share
+   *     its produce request; every single-event POST waits for it, a batch POST does not (its
+   *     transaction's commit sends at once); at most a quarter of {@code writeTimeout}
    */
   public record Kafka(
       @DefaultValue("10s") Duration writeTimeout,
@@ -100,7 +103,8 @@ public record IngestSettings(
       @DefaultValue("4") int producerPoolSize,
       @DefaultValue("") String transactionalIdPrefix,
       @DefaultValue("5000") int maxTransactionEvents,
-      @DefaultValue("1000") int maxWaitingRequests) {
+      @DefaultValue("1000") int maxWaitingRequests,
+      @DefaultValue("5ms") Duration linger) {
 
     public Kafka {
       requirePositive(writeTimeout, "streamdown.ingest.kafka.write-timeout");
@@ -123,6 +127,12 @@ public record IngestSettings(
       if (maxWaitingRequests < 1) {
         throw new IllegalArgumentException(
             "streamdown.ingest.kafka.max-waiting-requests must be at least 1");
+      }
+      // Within a quarter of the deadline, so that a record's delivery timeout, which must cover
+      // linger and the request timeout, still ends inside it (ProducerTuning).
+      if (linger == null || linger.isNegative() || linger.compareTo(writeTimeout.dividedBy(4)) > 0) {
+        throw new IllegalArgumentException(
+            "streamdown.ingest.kafka.linger must be between 0 and a quarter of write-timeout");
       }
       transactionalIdPrefix = transactionalIdPrefix == null ? "" : transactionalIdPrefix.strip();
     }

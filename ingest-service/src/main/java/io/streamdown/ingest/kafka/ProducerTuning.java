@@ -26,12 +26,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class ProducerTuning {
 
-  /**
-   * Kafka's default, set explicitly because the delivery timeout is derived from it: concurrent
-   * single-event requests share a batch without a noticeable delay.
-   */
-  public static final int LINGER_MS = 5;
-
   /** Longest wait for a producer closed after a failure; closing aborts an open transaction. */
   public static final int CLOSE_TIMEOUT_SECONDS = 1;
 
@@ -49,11 +43,12 @@ public final class ProducerTuning {
     configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     configs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, quarter);
     configs.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) quarter);
-    configs.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+    int lingerMillis = (int) kafka.linger().toMillis();
+    configs.put(ProducerConfig.LINGER_MS_CONFIG, lingerMillis);
     // At least request.timeout + linger, as the producer demands.
     configs.put(
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-        (int) Math.max(writeMillis / 2, quarter + LINGER_MS));
+        (int) Math.max(writeMillis / 2, quarter + lingerMillis));
     configs.put(
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
     configs.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

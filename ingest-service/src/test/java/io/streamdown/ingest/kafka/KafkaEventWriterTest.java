@@ -65,7 +65,7 @@ class KafkaEventWriterTest {
 
   private static IngestSettings.Kafka settings(int committers, Duration writeTimeout) {
     return new IngestSettings.Kafka(
-        writeTimeout, Duration.ofSeconds(30), committers, "", 5000, 1000);
+        writeTimeout, Duration.ofSeconds(30), committers, "", 5000, 1000, Duration.ofMillis(5));
   }
 
   private static Event event(String id, String source, long ingestTime) {
