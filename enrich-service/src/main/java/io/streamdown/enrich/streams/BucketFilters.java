@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -18,8 +19,9 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * event were a fifth of enrich's CPU once the store held a million ids and more.
  *
  * <p>The filters never answer "not there" for an id the store holds in a bucket they cover: they
- * are loaded from the store when the task starts (after the store is restored) and every id the
- * task puts is added. Only buckets from {@link #coveredFrom()} on are covered, at most the newest
+ * are loaded from the store when the task starts (after the store is restored), in pieces between
+ * records, covering nothing until the load is done, and every id the task puts is added. Only
+ * buckets from {@link #coveredFrom()} on are covered, at most the newest
  * and the one before it, which is every bucket an event within the horizon of the newest looks
  * in; a lookup in an older bucket (an event ingested long before the others) goes to the store.
  * A bucket whose filter could not grow within the {@link DedupeFilterMemory} limit is not filtered
@@ -37,6 +39,8 @@ final class BucketFilters {
   private final DedupeFilterMemory memory;
   private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
   private long coveredFrom = Long.MIN_VALUE;
+  /** The entries the filters are being loaded from; null when not loading. */
+  private KeyValueIterator<Windowed<String>, Long> loading;
 
   private BucketFilters(long horizonMillis, DedupeFilterMemory memory) {
     this.horizonMillis = horizonMillis;
@@ -44,11 +48,28 @@ final class BucketFilters {
   }
 
   /**
-   * The filters of what {@code store} holds in its newest bucket and the one before it. The
-   * newest entry backwards (the newest segment's) gives the newest bucket, or one a segment older
-   * when a segment holds several buckets, in which case a bucket more is covered.
+   * The filters of what {@code store} holds in its newest bucket and the one before it, loaded at
+   * once (see {@link #start} and {@link #loadSome}).
    */
   static BucketFilters load(
+      ReadOnlyWindowStore<String, Long> store, long horizonMillis, DedupeFilterMemory memory) {
+    BucketFilters filters = start(store, horizonMillis, memory);
+    while (!filters.loadSome(Integer.MAX_VALUE)) {
+      // the whole load in one piece
+    }
+    return filters;
+  }
+
+  /**
+   * Starts loading the filters of what {@code store} holds in its newest bucket and the one before
+   * it. The newest entry backwards (the newest segment's) gives the newest bucket, or one a segment
+   * older when a segment holds several buckets, in which case a bucket more is covered.
+   *
+   * <p>Until {@link #loadSome} has read every entry, no bucket counts as covered, so every lookup
+   * goes to the store; ids added meanwhile go into the filters as they will after the load. An
+   * empty store, or a limit of zero, needs no load.
+   */
+  static BucketFilters start(
       ReadOnlyWindowStore<String, Long> store, long horizonMillis, DedupeFilterMemory memory) {
     BucketFilters filters = new BucketFilters(horizonMillis, memory);
     if (memory.limitBytes() == 0) {
@@ -63,20 +84,55 @@ final class BucketFilters {
       newest = backwards.next().key.window().start();
     }
     filters.coveredFrom = Math.max(0L, newest - horizonMillis);
-    try (KeyValueIterator<Windowed<String>, Long> entries =
+    filters.loading =
         store.fetchAll(
-            Instant.ofEpochMilli(filters.coveredFrom), Instant.ofEpochMilli(Long.MAX_VALUE))) {
-      while (entries.hasNext()) {
-        KeyValue<Windowed<String>, Long> entry = entries.next();
-        filters.add(entry.key.window().start(), IdBloomFilter.hash(entry.key.key()));
-      }
-    }
+            Instant.ofEpochMilli(filters.coveredFrom), Instant.ofEpochMilli(Long.MAX_VALUE));
     return filters;
+  }
+
+  /**
+   * Reads up to {@code maxIds} more of the store's entries into the filters.
+   *
+   * <p>The iterator stays open between calls. It reads one segment at a time, and Kafka Streams
+   * opens a segment's iterator when it gets there, so a later segment's entries may include ids
+   * added meanwhile, which are then counted twice in their bucket's size (only the next bucket's
+   * first filter gets larger). A segment the store drops meanwhile is skipped by its iterator; its
+   * bucket is not covered by then, as the put that made the store drop it went through {@link #add}
+   * and moved the coverage past it. Should the store throw under the load, the filters give up and
+   * send every lookup to the store.
+   *
+   * @return whether the load is done
+   */
+  boolean loadSome(int maxIds) {
+    if (loading == null) {
+      return true;
+    }
+    try {
+      for (int read = 0; read < maxIds; read++) {
+        if (!loading.hasNext()) {
+          stopLoading();
+          return true;
+        }
+        KeyValue<Windowed<String>, Long> entry = loading.next();
+        add(entry.key.window().start(), IdBloomFilter.hash(entry.key.key()));
+      }
+      return false;
+    } catch (InvalidStateStoreException e) {
+      stopLoading();
+      release();
+      coveredFrom = Long.MAX_VALUE;
+      return true;
+    }
+  }
+
+  /** Whether every entry the store held at the start has been read into the filters. */
+  boolean loaded() {
+    return loading == null;
   }
 
   /** False only when the store certainly holds no entry for the key in {@code bucket}. */
   boolean mayHold(long bucket, long hash) {
-    if (bucket < coveredFrom) {
+    if (loading != null || bucket < coveredFrom) {
       return true;
     }
     Bucket filter = buckets.get(bucket);
@@ -115,12 +171,23 @@ final class BucketFilters {
     return coveredFrom;
   }
 
-  /** Gives the filters' memory back (when the task closes). */
+  /** Gives the filters' memory back and ends a load (when the task closes). */
   void release() {
+    stopLoading();
     for (Bucket bucket : buckets.values()) {
       bucket.release();
     }
     buckets.clear();
+  }
+
+  private void stopLoading() {
+    if (loading != null) {
+      try {
+        loading.close();
+      } finally {
+        loading = null;
+      }
+    }
   }
 
   private void dropBefore(long start) {

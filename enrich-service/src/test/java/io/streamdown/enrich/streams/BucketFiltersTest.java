@@ -175,6 +175,63 @@ class BucketFiltersTest {
   }
 
   @Test
+  void aLoadInPiecesCoversNothingUntilItHasReadEveryEntry() {
+    List<String> previous = put(B0, 5_000);
+    List<String> newest = put(B0 + HORIZON, 5_000);
+    DedupeFilterMemory memory = new DedupeFilterMemory(8 * MIB);
+
+    BucketFilters filters = BucketFilters.start(store, HORIZON, memory);
+
+    assertThat(filters.loaded()).isFalse();
+    assertThat(newIdsPassing(filters, B0 + HORIZON, 1_000)).isEqualTo(1_000);
+    // Events go on between the pieces: their ids go into the store and the filters.
+    List<String> meanwhile = new ArrayList<>();
+    int unfinished = 0;
+    while (!filters.loadSome(1_000)) {
+      unfinished++;
+      assertThat(newIdsPassing(filters, B0, 10)).isEqualTo(10);
+      String key = key(unfinished);
+      store.put(key, B0 + HORIZON + 1, B0 + HORIZON);
+      filters.add(B0 + HORIZON, IdBloomFilter.hash(key));
+      meanwhile.add(key);
+    }
+
+    assertThat(unfinished).isGreaterThanOrEqualTo(10);
+    assertThat(filters.loaded()).isTrue();
+    assertThat(filters.coveredFrom()).isEqualTo(B0);
+    assertThat(previous).allMatch(key -> filters.mayHold(B0, IdBloomFilter.hash(key)));
+    assertThat(newest).allMatch(key -> filters.mayHold(B0 + HORIZON, IdBloomFilter.hash(key)));
+    assertThat(meanwhile).allMatch(key -> filters.mayHold(B0 + HORIZON, IdBloomFilter.hash(key)));
+    assertThat(newIdsPassing(filters, B0 + HORIZON, 10_000)).isLessThan(200);
+
+    filters.release();
+    assertThat(memory.usedBytes()).isZero();
+  }
+
+  @Test
+  void aNewerBucketDuringTheLoadEndsTheCoverageOfTheOldestAndTheLoadCompletesTheRest() {
+    put(B0, 5_000);
+    List<String> newest = put(B0 + HORIZON, 5_000);
+    DedupeFilterMemory memory = new DedupeFilterMemory(8 * MIB);
+    BucketFilters filters = BucketFilters.start(store, HORIZON, memory);
+    assertThat(filters.loadSome(1_000)).isFalse();
+
+    String later = key(1);
+    store.put(later, B0 + 2 * HORIZON, B0 + 2 * HORIZON);
+    filters.add(B0 + 2 * HORIZON, IdBloomFilter.hash(later));
+    while (!filters.loadSome(1_000)) {
+      // the rest, B0's entries ignored now
+    }
+
+    assertThat(filters.coveredFrom()).isEqualTo(B0 + HORIZON);
+    assertThat(newest).allMatch(key -> filters.mayHold(B0 + HORIZON, IdBloomFilter.hash(key)));
+    assertThat(filters.mayHold(B0 + 2 * HORIZON, IdBloomFilter.hash(later))).isTrue();
+    assertThat(newIdsPassing(filters, B0 + HORIZON, 10_000)).isLessThan(200);
+    assertThat(memory.usedBytes())
+        .isEqualTo(2 * IdBloomFilter.bytesFor(BucketFilters.MIN_CAPACITY));
+  }
+
+  @Test
   void aLimitOfZeroSendsEveryLookupToTheStore() {
     put(B0, 10);
     DedupeFilterMemory memory = new DedupeFilterMemory(0);
