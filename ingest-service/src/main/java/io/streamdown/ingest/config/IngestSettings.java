@@ -130,7 +130,9 @@ public record IngestSettings(
       }
       // Within a quarter of the deadline, so that a record's delivery timeout, which must cover
       // linger and the request timeout, still ends inside it (ProducerTuning).
-      if (linger == null || linger.isNegative() || linger.compareTo(writeTimeout.dividedBy(4)) > 0) {
+      if (linger == null
+          || linger.isNegative()
+          || linger.compareTo(writeTimeout.dividedBy(4)) > 0) {
         throw new IllegalArgumentException(
             "streamdown.ingest.kafka.linger must be between 0 and a quarter of write-timeout");
       }
