@@ -118,8 +118,7 @@ final class BucketFilters {
       }
       return false;
     } catch (InvalidStateStoreException e) {
-      stopLoading();
-      release();
+      release(); // ends the load too
       coveredFrom = Long.MAX_VALUE;
       return true;
     }
@@ -166,7 +165,12 @@ final class BucketFilters {
     return ids;
   }
 
-  /** Where coverage starts: lookups in earlier buckets always go to the store. */
+  /** Whether no bucket is filtered: the limit is zero, or the store failed under the load. */
+  boolean off() {
+    return coveredFrom == Long.MAX_VALUE;
+  }
+
+    /** Where coverage starts: lookups in earlier buckets always go to the store. */
   long coveredFrom() {
     return coveredFrom;
   }

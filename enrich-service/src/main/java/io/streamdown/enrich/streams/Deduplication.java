@@ -132,7 +132,7 @@ final class Deduplication implements FixedKeyProcessor<String, Event, Event> {
   }
 
   private void logLoaded() {
-    if (filters.coveredFrom() == Long.MAX_VALUE) {
+    if (filters.off()) {
       log.info(
           "task {}: no de-duplication filters (turned off, or the store failed under their load):"
               + " every lookup goes to {}",

@@ -22,8 +22,10 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The enrich stage: {@code events.raw} is parsed, completed, de-duplicated, joined with the
@@ -88,6 +90,36 @@ public final class EnrichTopology {
 
   private EnrichTopology() {}
 
+  /** {@link #DEDUPE_STORE}: buckets one horizon wide, kept for two horizons. */
+  static StoreBuilder<WindowStore<String, Long>> dedupeStore(Duration horizon) {
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(DEDUPE_STORE, horizon.multipliedBy(2), horizon, false),
+        Serdes.String(),
+        Serdes.Long());
+  }
+
+  /** {@link #LEGACY_DEDUPE_STORE}, declared as the versions that wrote it did. */
+  static StoreBuilder<WindowStore<String, Long>> legacyDedupeStore(Duration horizon) {
+    return Stores.windowStoreBuilder(legacyDedupeSupplier(horizon), Serdes.String(), Serdes.Long());
+  }
+
+  /** The de-duplication step over the two stores above. */
+  static Deduplication deduplication(
+      Duration horizon, EnrichListener listener, DedupeFilterMemory filterMemory) {
+    return new Deduplication(
+        DEDUPE_STORE,
+        LEGACY_DEDUPE_STORE,
+        horizon,
+        // The legacy store's segment interval follows from how it was declared.
+        Duration.ofMillis(legacyDedupeSupplier(horizon).segmentIntervalMs()),
+        listener,
+        filterMemory);
+  }
+
+  private static WindowBytesStoreSupplier legacyDedupeSupplier(Duration horizon) {
+    return Stores.persistentWindowStore(LEGACY_DEDUPE_STORE, horizon, horizon, false);
+  }
+
   /**
    * Builds the topology on its own, for tests and tools. Does no I/O.
    *
@@ -122,16 +154,8 @@ public final class EnrichTopology {
     ReferenceValueSerde referenceSerde = new ReferenceValueSerde();
 
     Duration horizon = settings.dedupeHorizon();
-    builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(DEDUPE_STORE, horizon.multipliedBy(2), horizon, false),
-            Serdes.String(),
-            Serdes.Long()));
-    // Declared as the versions that wrote it did: its segment interval follows from these.
-    WindowBytesStoreSupplier legacyDedupe =
-        Stores.persistentWindowStore(LEGACY_DEDUPE_STORE, horizon, horizon, false);
-    builder.addStateStore(
-        Stores.windowStoreBuilder(legacyDedupe, Serdes.String(), Serdes.Long()));
+    builder.addStateStore(dedupeStore(horizon));
+    builder.addStateStore(legacyDedupeStore(horizon));
 
     KStream<String, byte[]> raw =
         builder.stream(
@@ -142,14 +166,7 @@ public final class EnrichTopology {
                 raw, "raw-event", STAGE, new EventParser(), topics, deadLetters)
             .processValues(EventCompletion::new, Named.as("raw-event-complete"))
             .processValues(
-                () ->
-                    new Deduplication(
-                        DEDUPE_STORE,
-                        LEGACY_DEDUPE_STORE,
-                        horizon,
-                        Duration.ofMillis(legacyDedupe.segmentIntervalMs()),
-                        listener,
-                        filterMemory),
+                () -> deduplication(horizon, listener, filterMemory),
                 Named.as("enrich-dedupe"),
                 DEDUPE_STORE,
                 LEGACY_DEDUPE_STORE);

@@ -9,14 +9,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,7 @@ class BucketFiltersTest {
   private WindowStore<String, Long> store;
   private final SplittableRandom random = new SplittableRandom(11);
 
-  /** A driver only to host the store: segmented RocksDB stores need a task around them. */
+  /** A driver only to host enrich's store: segmented RocksDB stores need a task around them. */
   @BeforeEach
   void openStore() {
     Properties config = new Properties();
@@ -53,16 +51,7 @@ class BucketFiltersTest {
             },
         "in");
     topology.addStateStore(
-        Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(
-                    EnrichTopology.DEDUPE_STORE,
-                    Duration.ofMillis(2 * HORIZON),
-                    Duration.ofMillis(HORIZON),
-                    false),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled(),
-        "none");
+        EnrichTopology.dedupeStore(Duration.ofMillis(HORIZON)).withLoggingDisabled(), "none");
     driver = new TopologyTestDriver(topology, config);
     store = driver.getWindowStore(EnrichTopology.DEDUPE_STORE);
   }
@@ -238,6 +227,7 @@ class BucketFiltersTest {
     BucketFilters filters = BucketFilters.load(store, HORIZON, memory);
     filters.add(B0 + HORIZON, IdBloomFilter.hash("e-1"));
 
+    assertThat(filters.off()).isTrue();
     assertThat(newIdsPassing(filters, B0, 100)).isEqualTo(100);
     assertThat(newIdsPassing(filters, B0 + 5 * HORIZON, 100)).isEqualTo(100);
     assertThat(memory.usedBytes()).isZero();

@@ -23,7 +23,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,32 +52,13 @@ class DeduplicationLoadTest {
   @BeforeEach
   void start() {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(
-        Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(
-                    EnrichTopology.DEDUPE_STORE, HORIZON.multipliedBy(2), HORIZON, false),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled());
-    builder.addStateStore(
-        Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(
-                    EnrichTopology.LEGACY_DEDUPE_STORE, HORIZON, HORIZON, false),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled());
+    builder.addStateStore(EnrichTopology.dedupeStore(HORIZON).withLoggingDisabled());
+    builder.addStateStore(EnrichTopology.legacyDedupeStore(HORIZON).withLoggingDisabled());
     JsonSerde<Event> events = JsonSerde.of(Event.class);
     builder.stream("in", Consumed.with(Serdes.String(), events))
         .processValues(StoreSeed::new, Named.as("seed"), EnrichTopology.DEDUPE_STORE)
         .processValues(
-            () ->
-                new Deduplication(
-                    EnrichTopology.DEDUPE_STORE,
-                    EnrichTopology.LEGACY_DEDUPE_STORE,
-                    HORIZON,
-                    HORIZON,
-                    listener,
-                    memory),
+            () -> EnrichTopology.deduplication(HORIZON, listener, memory),
             Named.as("dedupe"),
             EnrichTopology.DEDUPE_STORE,
             EnrichTopology.LEGACY_DEDUPE_STORE)
