@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -43,6 +44,9 @@ public final class BenchMain {
 
   /** Background load before W3's first marker. */
   private static final Duration W3_SETTLE = Duration.ofSeconds(10);
+
+  /** How long W4 measures the CPU of the background load alone, before its queries. */
+  private static final Duration W4_BACKGROUND_ALONE = Duration.ofSeconds(5);
 
   /** Time allowed for W4's second query instance to start, within the background load. */
   private static final Duration SECOND_QUERY_START = Duration.ofSeconds(60);
@@ -810,7 +814,10 @@ public final class BenchMain {
     // W4 starts a second query instance first (so that some keys are routed) and warms up.
     Duration total =
         (w3 ? W3_SETTLE.plus(phase) : Duration.ZERO)
-            .plus(w4 ? phase.plus(W4_WARMUP).plus(SECOND_QUERY_START) : Duration.ZERO)
+            .plus(
+                w4
+                    ? phase.plus(W4_WARMUP).plus(W4_BACKGROUND_ALONE).plus(SECOND_QUERY_START)
+                    : Duration.ZERO)
             .plusSeconds(5);
     say("W3/W4: background YSB load at " + Report.fmt(load) + " events/s (50% of the W2 rate)");
     OpenLoop.Result[] background = new OpenLoop.Result[1];
@@ -1443,8 +1450,25 @@ public final class BenchMain {
         report.note("W4: queries still failed 90 s after the second query instance started.");
       }
       say("W4: " + W4_WARMUP.toSeconds() + " s warm-up, then " + phase.toSeconds() + " s measured");
+      // The background's own CPU per process, measured alone just before, is what the queries'
+      // CPU is counted above.
+      CpuUse.Snapshot quietStart = CpuUse.of(target.pids());
+      long quietBegin = System.nanoTime();
+      LockSupport.parkNanos(W4_BACKGROUND_ALONE.toNanos());
+      CpuUse.Snapshot quietEnd = CpuUse.of(target.pids());
+      long quietNanos = System.nanoTime() - quietBegin;
       QueryLoad.run(client, ysb.campaigns(), 8, W4_WARMUP, self);
+      CpuUse.Snapshot phaseStart = CpuUse.of(target.pids());
+      long phaseBegin = System.nanoTime();
       QueryLoad.Result queries = QueryLoad.run(client, ysb.campaigns(), 8, phase, self);
+      long phaseNanos = System.nanoTime() - phaseBegin;
+      String cpu =
+          queryCpu(
+              quietEnd.since(quietStart),
+              quietNanos,
+              CpuUse.of(target.pids()).since(phaseStart),
+              phaseNanos,
+              queries.ok());
       Histogram local = queries.localMicros();
       Histogram routed = queries.routedMicros();
       report.put("w4_qps", queries.qps());
@@ -1471,7 +1495,8 @@ public final class BenchMain {
                   + queries.failed()
                   + " failed; after a "
                   + W4_WARMUP.toSeconds()
-                  + " s warm-up"));
+                  + " s warm-up"
+                  + cpu));
       if (routed.getTotalCount() > 0) {
         report.row(
             new Report.Row(
@@ -1488,6 +1513,45 @@ public final class BenchMain {
         target.launcher().stopService(second);
       }
     }
+  }
+
+  /**
+   * The query instances' CPU per answered query beyond what they spend on the background load
+   * ({@code w4_query_cpu_us_per_query}: their CPU over the phase less their background-alone rate
+   * over as long, per answer), and the cores each process used in the phase and before it: on two
+   * shared cores a closed-loop client's rate is how long its query waits for one, so this is the
+   * number to compare between versions.
+   *
+   * @return "; CPU …" for the report's row, empty when not measured
+   */
+  private String queryCpu(
+      Map<String, Duration> alone, long aloneNanos, Map<String, Duration> used, long usedNanos,
+      long queries) {
+    if (used.isEmpty() || queries <= 0 || aloneNanos <= 0 || usedNanos <= 0) {
+      return "";
+    }
+    double extraNanos = 0;
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Duration> entry : used.entrySet()) {
+      String process = entry.getKey();
+      double cores = entry.getValue().toNanos() / (double) usedNanos;
+      Duration before = alone.get(process);
+      double coresAlone = before == null ? Double.NaN : before.toNanos() / (double) aloneNanos;
+      if (process.startsWith(Service.QUERY.moduleName()) && before != null) {
+        extraNanos += (cores - coresAlone) * usedNanos;
+      }
+      parts.add(String.format(Locale.ROOT, "%s %.2f (%.2f)", process, cores, coresAlone));
+    }
+    double perQuery = extraNanos / 1000.0 / queries;
+    report.put("w4_query_cpu_us_per_query", perQuery);
+    return String.format(
+        Locale.ROOT,
+        "; query instances' CPU %.1f µs per answer beyond the background's; cores in use (of %d)"
+            + " during the phase (background alone, %d s before): %s",
+        perQuery,
+        Runtime.getRuntime().availableProcessors(),
+        Math.round(aloneNanos / 1e9),
+        String.join(", ", parts));
   }
 
   /**

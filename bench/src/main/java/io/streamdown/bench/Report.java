@@ -63,6 +63,7 @@ public final class Report {
           "w2_alos_cpu_ceiling_rps",
           "w2_alos_jit_us_per_event",
           "w2_alos_gc_us_per_event",
+          "w4_query_cpu_us_per_query",
           "w5_floor_rps",
           "w5_vs_floor",
           "w5_floor_vs_flink",
