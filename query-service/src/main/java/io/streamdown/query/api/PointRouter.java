@@ -21,8 +21,6 @@ import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Answers a point or range query of one group from whichever instance can: the plan of
@@ -102,27 +100,21 @@ class PointRouter {
             }
             lag = Math.max(lag, after.get().lagOffsets());
           }
-          ServedBy servedBy = new ServedBy(self.id(), ServedBy.LOCAL, copy.stale(), lag);
+          // A forwarded request's answer goes back through the instance that was asked, which
+          // passes it on as it is: it says "routed" from here.
+          String route = inbound.forwarded() ? ServedBy.ROUTED : ServedBy.LOCAL;
+          ServedBy servedBy = new ServedBy(self.id(), route, copy.stale(), lag);
           return new Answer(shape.apply(found.value(), servedBy), self.id(), ServedBy.LOCAL);
         }
         failures.add(self + ": " + ((QueryResult.Unavailable<T>) result).reason());
       } else {
         Duration left = Duration.ofNanos(deadline - System.nanoTime());
         PeerClient.Reply reply =
-            peers
-                .get(target.instance(), inbound.pathAndQuery(), inbound.authorization(), left)
-                .join();
-        if (reply instanceof PeerClient.Reply.Ok ok && ok.body() instanceof ObjectNode body) {
-          JsonNode servedBy = body.get("servedBy");
-          if (servedBy instanceof ObjectNode node) {
-            node.put("route", ServedBy.ROUTED);
-          }
-          return new Answer(body, ok.servedBy(), ServedBy.ROUTED);
+            peers.ask(target.instance(), inbound.pathAndQuery(), inbound.authorization(), left);
+        if (reply instanceof PeerClient.Reply.Ok ok) {
+          return new Answer(ok.body(), ok.servedBy(), ServedBy.ROUTED);
         }
-        failures.add(
-            reply instanceof PeerClient.Reply.Failed failed
-                ? failed.detail()
-                : target.instance() + " sent an unexpected body");
+        failures.add(((PeerClient.Reply.Failed) reply).detail());
       }
     }
     throw ApiProblems.unavailable(

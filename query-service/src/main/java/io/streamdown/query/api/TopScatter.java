@@ -30,7 +30,6 @@ import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code top} over every instance: each one ranks the partitions whose active task it holds
@@ -221,9 +220,9 @@ class TopScatter {
   }
 
   private TopMerge.Part<TopResponse.Entry> remotePart(
-      JsonNode body, Set<Integer> all, Instance instance) {
+      byte[] body, Set<Integer> all, Instance instance) {
     try {
-      TopResponse response = Json.MAPPER.treeToValue(body, TopResponse.class);
+      TopResponse response = Json.MAPPER.readValue(body, TopResponse.class);
       Set<Integer> answered = new HashSet<>(all);
       if (response.missingPartitions() != null) {
         answered.removeAll(response.missingPartitions());

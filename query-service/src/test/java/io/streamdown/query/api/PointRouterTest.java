@@ -20,13 +20,13 @@ import io.streamdown.query.config.RoutingSettings;
 import io.streamdown.query.query.AggregateQueries;
 import io.streamdown.query.query.QueryResult;
 import io.streamdown.schemas.GroupKey;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Routing decisions of point queries over made-up clusters, other instances played by HTTP
@@ -86,24 +86,18 @@ class PointRouterTest {
   }
 
   @Test
-  void aKeyOwnedElsewhereIsForwardedWithTheCallersKeyAndMarked() throws Exception {
-    other =
-        new FakePeer(
-            uri ->
-                new FakePeer.Reply(
-                    200,
-                    "{\"count\":3,\"servedBy\":{\"instance\":\"x\",\"route\":\"local\","
-                        + "\"stale\":false,\"lagOffsets\":0}}",
-                    "127.0.0.1:9"));
+  void aKeyOwnedElsewhereIsForwardedWithTheCallersKeyAndItsAnswerPassedOn() throws Exception {
+    String owners =
+        "{\"count\":3,\"servedBy\":{\"instance\":\"127.0.0.1:9\",\"route\":\"routed\","
+            + "\"stale\":false,\"lagOffsets\":0}}";
+    other = new FakePeer(uri -> new FakePeer.Reply(200, owners, "127.0.0.1:9"));
     FakeCluster cluster = new FakeCluster(SELF, 3, key -> 1).active(1, other.instance());
 
     Answer answer = route(router(cluster), caller(), OptionalLong.empty());
 
     assertThat(answer.route()).isEqualTo("routed");
     assertThat(answer.servedBy()).isEqualTo("127.0.0.1:9");
-    JsonNode body = (JsonNode) answer.body();
-    assertThat(body.get("count").asInt()).isEqualTo(3);
-    assertThat(body.get("servedBy").get("route").asString()).isEqualTo("routed");
+    assertThat(new String((byte[]) answer.body(), StandardCharsets.UTF_8)).isEqualTo(owners);
     assertThat(other.requests()).hasSize(1);
     FakePeer.Request request = other.requests().get(0);
     assertThat(request.pathAndQuery()).isEqualTo(PATH);
@@ -150,6 +144,35 @@ class PointRouterTest {
             });
     verify(queries, never()).rollup(any(), any(), any(Long.class), any(Long.class));
     assertThat(registry.get("streamdown.query.forwards.failed").tag("reason", "connect")
+            .counter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void aForwardedRequestAnsweredFromTheOwnStoreSaysItWasRouted() {
+    FakeCluster cluster = new FakeCluster(SELF, 3, key -> 2).active(2, SELF);
+    when(queries.rollup(any(), any(), any(Long.class), any(Long.class)))
+        .thenReturn(QueryResult.found(new io.streamdown.query.query.Rollup(0, null)));
+
+    Answer answer = route(router(cluster), new Inbound(PATH, null, true), OptionalLong.empty());
+
+    // The asking instance passes this answer on as it is, to a caller it routed.
+    assertThat(answer.body()).isEqualTo(new ServedBy(SELF.id(), "routed", false, 0));
+    assertThat(answer.servedBy()).isEqualTo(SELF.id());
+  }
+
+  @Test
+  void anAnswerThatIsNotJsonFallsThroughToTheNextReplica() throws Exception {
+    other = new FakePeer(uri -> new FakePeer.Reply(200, "<html>", "b:1", "text/html"));
+    FakeCluster cluster =
+        new FakeCluster(SELF, 3, key -> 1).active(1, other.instance()).standby(1, SELF).lag(1, 2);
+    when(queries.rollup(any(), any(), any(Long.class), any(Long.class)))
+        .thenReturn(QueryResult.found(new io.streamdown.query.query.Rollup(0, null)));
+
+    Answer answer = route(router(cluster), caller(), OptionalLong.empty());
+
+    assertThat(answer.body()).isEqualTo(new ServedBy(SELF.id(), "local", true, 2));
+    assertThat(registry.get("streamdown.query.forwards.failed").tag("reason", "invalid")
             .counter().count())
         .isEqualTo(1.0);
   }

@@ -17,11 +17,17 @@ import java.util.function.Function;
  */
 public final class FakePeer implements AutoCloseable {
 
-  /** An answer: status, body and the served-by header (null for none). */
-  public record Reply(int status, String body, String servedBy) {}
+  /** An answer: status, body, the served-by header (null for none) and the content type. */
+  public record Reply(int status, String body, String servedBy, String contentType) {
 
-  /** A request it got. */
-  public record Request(String pathAndQuery, Map<String, List<String>> headers) {
+    /** A JSON answer. */
+    public Reply(int status, String body, String servedBy) {
+      this(status, body, servedBy, "application/json");
+    }
+  }
+
+  /** A request it got, and the port it came from (one per client connection). */
+  public record Request(String pathAndQuery, Map<String, List<String>> headers, int clientPort) {
     public String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -42,10 +48,14 @@ public final class FakePeer implements AutoCloseable {
         "/",
         exchange -> {
           String uri = exchange.getRequestURI().toString();
-          requests.add(new Request(uri, Map.copyOf(exchange.getRequestHeaders())));
+          requests.add(
+              new Request(
+                  uri,
+                  Map.copyOf(exchange.getRequestHeaders()),
+                  exchange.getRemoteAddress().getPort()));
           Reply reply = this.answer.apply(uri);
           byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.getResponseHeaders().add("Content-Type", reply.contentType());
           if (reply.servedBy() != null) {
             exchange.getResponseHeaders().add(PeerClient.SERVED_BY, reply.servedBy());
           }
