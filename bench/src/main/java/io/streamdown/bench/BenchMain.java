@@ -892,8 +892,15 @@ public final class BenchMain {
                                 + millis.getMaxValue()
                                 + " ms")));
       }
-      Double rss = target.rssMib();
+      Map<String, Double> rssByProcess = target.rssMibByProcess();
+      Double rss =
+          rssByProcess.isEmpty()
+              ? null
+              : rssByProcess.values().stream().mapToDouble(Double::doubleValue).sum();
       report.put("stack_rss_mib", rss);
+      List<String> rssParts = new ArrayList<>();
+      rssByProcess.forEach(
+          (process, mib) -> rssParts.add(String.format(Locale.ROOT, "%s %.0f", process, mib)));
       report.row(
           new Report.Row(
               "Memory",
@@ -903,7 +910,8 @@ public final class BenchMain {
               "–",
               "–",
               "four service JVMs + the JVM hosting the broker (which also runs the load"
-                  + " generator)"));
+                  + " generator)"
+                  + (rssParts.isEmpty() ? "" : "; MiB each: " + String.join(", ", rssParts))));
       if (w4) {
         w4(target, client, phase);
       }
@@ -1601,16 +1609,11 @@ public final class BenchMain {
       return pids;
     }
 
-    /** Total RSS of the services and this JVM, MiB; null for a reused stack. */
-    Double rssMib() {
-      if (launcher == null) {
-        return null;
-      }
-      long kib = rssKib(ProcessHandle.current().pid());
-      for (ServiceProcess process : launcher.services()) {
-        kib += rssKib(process.pid());
-      }
-      return kib / 1024.0;
+    /** RSS of each service and of this JVM, MiB, by process; empty for a reused stack. */
+    Map<String, Double> rssMibByProcess() {
+      Map<String, Double> rss = new LinkedHashMap<>();
+      pids().forEach((name, pid) -> rss.put(name, rssKib(pid) / 1024.0));
+      return rss;
     }
 
     @Override
