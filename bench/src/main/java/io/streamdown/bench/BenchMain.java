@@ -1458,8 +1458,8 @@ public final class BenchMain {
         report.note("W4: queries still failed 90 s after the second query instance started.");
       }
       say("W4: " + W4_WARMUP.toSeconds() + " s warm-up, then " + phase.toSeconds() + " s measured");
-      // The background's own CPU per process, measured alone just before, is what the queries'
-      // CPU is counted above.
+      // The background's CPU per process, measured alone just before the queries, is taken off
+      // what each process used while they ran.
       CpuUse.Snapshot quietStart = CpuUse.of(target.pids());
       long quietBegin = System.nanoTime();
       LockSupport.parkNanos(W4_BACKGROUND_ALONE.toNanos());
