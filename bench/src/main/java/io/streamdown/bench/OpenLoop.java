@@ -123,17 +123,22 @@ public final class OpenLoop {
       future.whenComplete(
           (count, error) -> {
             long done = System.nanoTime();
-            inFlight.release();
-            if (error == null && count != null && count > 0) {
-              histogram.recordValue(Math.max(0, (done - due) / 1000));
-              ok.incrementAndGet();
-              items.addAndGet(count);
-              int second = (int) ((done - start) / 1_000_000_000L);
-              if (second < perSecond.length()) {
-                perSecond.addAndGet(second, count);
+            // The permit goes back last: the wait for outstanding requests below ends when every
+            // permit is back, and the counts read after it must include this answer.
+            try {
+              if (error == null && count != null && count > 0) {
+                histogram.recordValue(Math.max(0, (done - due) / 1000));
+                ok.incrementAndGet();
+                items.addAndGet(count);
+                int second = (int) ((done - start) / 1_000_000_000L);
+                if (second < perSecond.length()) {
+                  perSecond.addAndGet(second, count);
+                }
+              } else {
+                failed.incrementAndGet();
               }
-            } else {
-              failed.incrementAndGet();
+            } finally {
+              inFlight.release();
             }
           });
     }

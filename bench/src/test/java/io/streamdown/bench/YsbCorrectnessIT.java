@@ -81,7 +81,13 @@ class YsbCorrectnessIT {
 
     assertThat(batches.failed()).isZero();
     assertThat(singles.failed()).isZero();
-    assertThat(counts.total()).isEqualTo(batches.items() + singles.items()).isEqualTo(1900);
+    // Every POST sent was answered and counted. How many were sent depends on the machine: the
+    // open loop drops what it could not send within its phase (a cold stack on a busy machine
+    // once left 5 of 90 batches unsent), so the check covers what was sent, not 1,900 events.
+    assertThat(batches.succeeded()).isEqualTo(batches.scheduled()).isPositive();
+    assertThat(singles.succeeded()).isEqualTo(singles.scheduled()).isPositive();
+    assertThat(batches.items()).isEqualTo(batches.succeeded() * 20);
+    assertThat(counts.total()).isEqualTo(batches.items() + singles.items());
 
     YsbCheck.Outcome outcome = YsbCheck.await(client, counts, Duration.ofSeconds(120));
     assertThat(outcome.mismatches()).isEmpty();
