@@ -21,9 +21,9 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * <p>The filters never answer "not there" for an id the store holds in a bucket they cover: they
  * are loaded from the store when the task starts (after the store is restored), in pieces between
  * records, covering nothing until the load is done, and every id the task puts is added. Only
- * buckets from {@link #coveredFrom()} on are covered, at most the newest
- * and the one before it, which is every bucket an event within the horizon of the newest looks
- * in; a lookup in an older bucket (an event ingested long before the others) goes to the store.
+ * buckets from {@link #coveredFrom()} on are covered, at most the newest and the one before it,
+ * which is every bucket an event within the horizon of the newest looks in; a lookup in an older
+ * bucket (an event ingested long before the others) goes to the store.
  * A bucket whose filter could not grow within the {@link DedupeFilterMemory} limit is not filtered
  * either. A filter answers "maybe" for about 1.5 % of new ids, which then go to the store.
  *
@@ -73,7 +73,7 @@ final class BucketFilters {
       ReadOnlyWindowStore<String, Long> store, long horizonMillis, DedupeFilterMemory memory) {
     BucketFilters filters = new BucketFilters(horizonMillis, memory);
     if (memory.limitBytes() == 0) {
-      filters.coveredFrom = Long.MAX_VALUE; // filters off: every lookup goes to the store
+      filters.turnOff();
       return filters;
     }
     long newest;
@@ -119,7 +119,7 @@ final class BucketFilters {
       return false;
     } catch (InvalidStateStoreException e) {
       release(); // ends the load too
-      coveredFrom = Long.MAX_VALUE;
+      turnOff();
       return true;
     }
   }
@@ -170,7 +170,12 @@ final class BucketFilters {
     return coveredFrom == Long.MAX_VALUE;
   }
 
-    /** Where coverage starts: lookups in earlier buckets always go to the store. */
+  /** No bucket is covered from now on: every lookup goes to the store. */
+  private void turnOff() {
+    coveredFrom = Long.MAX_VALUE;
+  }
+
+  /** Where coverage starts: lookups in earlier buckets always go to the store. */
   long coveredFrom() {
     return coveredFrom;
   }

@@ -126,8 +126,7 @@ final class Deduplication implements FixedKeyProcessor<String, Event, Event> {
         return;
       }
     }
-    load.cancel();
-    load = null;
+    cancelLoad();
     logLoaded();
   }
 
@@ -155,11 +154,15 @@ final class Deduplication implements FixedKeyProcessor<String, Event, Event> {
     releaseFilters();
   }
 
-  private void releaseFilters() {
+  private void cancelLoad() {
     if (load != null) {
       load.cancel();
       load = null;
     }
+  }
+
+  private void releaseFilters() {
+    cancelLoad();
     if (filters != null) {
       filters.release();
       filters = null;

@@ -58,10 +58,12 @@ public class PeerClient implements AutoCloseable {
   private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
 
   /**
-   * Connections the forwarding client keeps per instance: one per request thread that may be
-   * forwarding at once (Tomcat's default of 200 threads), so a burst never waits for a connection.
+   * Connections the forwarding client keeps, to one instance and in all: one per request thread
+   * that may be forwarding at once (Tomcat's default of 200 threads), so a burst never waits for a
+   * connection. Forwards only run on request threads, so no more are ever in use at once; when the
+   * pool is full, a forward to another instance closes an idle connection to make room.
    */
-  static final int CONNECTIONS_PER_INSTANCE = 200;
+  static final int MAX_CONNECTIONS = 200;
 
   /** Idle pooled connections are closed after this (Tomcat closes its side after 60 s). */
   static final TimeValue IDLE_CONNECTION_LIFE = TimeValue.ofSeconds(30);
@@ -87,8 +89,8 @@ public class PeerClient implements AutoCloseable {
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnPerRoute(CONNECTIONS_PER_INSTANCE)
-                    .setMaxConnTotal(CONNECTIONS_PER_INSTANCE * 4)
+                    .setMaxConnPerRoute(MAX_CONNECTIONS)
+                    .setMaxConnTotal(MAX_CONNECTIONS)
                     .setDefaultConnectionConfig(
                         ConnectionConfig.custom()
                             .setConnectTimeout(Timeout.of(settings.connectTimeout()))

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,12 @@ class PeerClientTest {
     if (other != null) {
       other.close();
     }
+  }
+
+  /** Answers {@code marked} to a request whose path and query contain {@code marker}. */
+  private static Function<String, FakePeer.Reply> byUri(
+      String marker, FakePeer.Reply marked, FakePeer.Reply otherwise) {
+    return uri -> uri.contains(marker) ? marked : otherwise;
   }
 
   private double failures(String reason) {
@@ -81,7 +88,9 @@ class PeerClientTest {
 
   @Test
   void aStatusOtherThan200IsAFailureByKind() throws Exception {
-    other = new FakePeer(uri -> new FakePeer.Reply(uri.contains("busy") ? 503 : 404, "{}", null));
+    other =
+        new FakePeer(
+            byUri("busy", new FakePeer.Reply(503, "{}", null), new FakePeer.Reply(404, "{}", null)));
 
     PeerClient.Reply busy = peers.ask(other.instance(), PATH + "&busy", null, TIMEOUT);
     PeerClient.Reply missing = peers.ask(other.instance(), PATH, null, TIMEOUT);
@@ -97,10 +106,10 @@ class PeerClientTest {
   void aBodyThatDoesNotSayItIsJsonIsInvalid() throws Exception {
     other =
         new FakePeer(
-            uri ->
-                uri.contains("empty")
-                    ? new FakePeer.Reply(200, "", null)
-                    : new FakePeer.Reply(200, "<html></html>", null, "text/html"));
+            byUri(
+                "empty",
+                new FakePeer.Reply(200, "", null),
+                new FakePeer.Reply(200, "<html></html>", null, "text/html")));
 
     PeerClient.Reply html = peers.ask(other.instance(), PATH, null, TIMEOUT);
     PeerClient.Reply empty = peers.ask(other.instance(), PATH + "&empty", null, TIMEOUT);
@@ -162,10 +171,10 @@ class PeerClientTest {
   void aFanOutPartIsClassifiedAlike() throws Exception {
     other =
         new FakePeer(
-            uri ->
-                uri.contains("html")
-                    ? new FakePeer.Reply(200, "<p>", null, "text/html")
-                    : new FakePeer.Reply(200, "{\"entries\":[]}", "b:1"));
+            byUri(
+                "html",
+                new FakePeer.Reply(200, "<p>", null, "text/html"),
+                new FakePeer.Reply(200, "{\"entries\":[]}", "b:1")));
 
     PeerClient.Reply ok = peers.get(other.instance(), PATH, null, TIMEOUT).join();
     PeerClient.Reply html = peers.get(other.instance(), PATH + "&html", null, TIMEOUT).join();
