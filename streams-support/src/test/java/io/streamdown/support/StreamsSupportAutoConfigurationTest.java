@@ -1,7 +1,9 @@
 package io.streamdown.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,5 +115,27 @@ class StreamsSupportAutoConfigurationTest {
                   recorder ->
                       assertThat(recorder.changes).containsExactly("RUNNING -> REBALANCING"));
         });
+  }
+
+  @Test
+  void kafkaStreamsOwnClientsByDefault() {
+    runner.run(
+        context -> {
+          configureFactoryBean(context);
+
+          verify(factoryBean, never()).setClientSupplier(any());
+        });
+  }
+
+  @Test
+  void clientsThatFlushOncePerExactlyOnceCommitOnRequest() {
+    runner
+        .withPropertyValues("streamdown.streams.one-flush-per-commit=true")
+        .run(
+            context -> {
+              configureFactoryBean(context);
+
+              verify(factoryBean).setClientSupplier(any(StreamsClientSupplier.class));
+            });
   }
 }
