@@ -20,11 +20,13 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -1322,8 +1324,14 @@ public final class BenchMain {
     report.context(
         "service JVM options",
         String.join(" ", options.serviceJvmOptions())
-            + " (ingest starts with "
-            + String.join(" ", StackOptions.defaultHeapOptions(Service.INGEST))
+            + " (the services start with "
+            + Arrays.stream(Service.values())
+                .map(
+                    service ->
+                        service.shortName()
+                            + " "
+                            + String.join(" ", StackOptions.defaultHeapOptions(service)))
+                .collect(Collectors.joining(", "))
             + ")");
     report.context("load average at the start", loadAverage());
     report.context("duration per phase", options.duration().toSeconds() + " s");

@@ -144,8 +144,8 @@ public record BenchOptions(
   }
 
   /**
-   * The JVM options of the peers' JVMs, and of the services after their initial heap (ingest's
-   * own, see {@link StackOptions#defaultHeapOptions}): the stack's defaults, then ours.
+   * The JVM options of the peers' JVMs, and of the services after their initial heaps (each
+   * service's own, see {@link StackOptions#defaultHeapOptions}): the stack's defaults, then ours.
    */
   public List<String> serviceJvmOptions() {
     List<String> jvm = new ArrayList<>(StackOptions.SMALL_HEAP_START);

@@ -80,14 +80,25 @@ public record StackOptions(
    * (under W1's batch load about 20 MB), and with the collector's own sizing (a young generation
    * of about 40 MB, an old one just above its live data) it spent a tenth of its time in pauses:
    * young collections copying the requests in flight, and a full collection every few seconds.
-   * A fixed 96 MB young generation and room in the old one take most of that away (local-stack
-   * README, Memory). The Kafka Streams services keep the small start.
+   * A fixed 96 MB young generation and room in the old one take most of that away.
+   *
+   * <p>The Kafka Streams services hold records for up to a commit (the record caches, the
+   * fetched batches), longer than the collector's own sizing let them stay young: with survivor
+   * spaces of 2-3 MB they were promoted early, and enrich (whose de-duplication filters keep
+   * 30-45 MB live in the old generation) did a full collection of about 150 ms every 6-20 s,
+   * aggregate every 20-50 s, each stopping a stage of the pipeline. A fixed 40 MB young generation
+   * with 8 MB survivor spaces, and room in enrich's old generation, keep aggregate's full
+   * collections at none and enrich's at a third (local-stack README, Memory).
    */
   public static List<String> defaultHeapOptions(Service service) {
-    return service == Service.INGEST ? List.of("-Xms192m", "-Xmn96m") : SMALL_HEAP_START;
+    return switch (service) {
+      case INGEST -> List.of("-Xms192m", "-Xmn96m");
+      case ENRICH -> List.of("-Xms128m", "-Xmn40m", "-XX:SurvivorRatio=3");
+      case AGGREGATE, QUERY -> List.of("-Xms96m", "-Xmn40m", "-XX:SurvivorRatio=3");
+    };
   }
 
-  /** The initial heap of the Kafka Streams services (and of the benchmark's peers). */
+  /** The initial heap of the benchmark's peers' JVMs. */
   public static final List<String> SMALL_HEAP_START = List.of("-Xms64m");
 
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);

@@ -108,14 +108,18 @@ class ServiceCommandTest {
   }
 
   @Test
-  void ingestStartsWithARoomierHeapThatAJavaOptStillReplaces() {
+  void eachServiceStartsWithItsOwnHeapThatAJavaOptStillReplaces() {
     List<String> ingest = ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1);
+    List<String> enrich = ServiceCommand.build(options, Service.ENRICH, JAVA, Optional.empty(), 1);
     List<String> query = ServiceCommand.build(options, Service.QUERY, JAVA, Optional.empty(), 1);
 
     assertThat(ingest.subList(1, ingest.indexOf("-jar")))
         .startsWith("-Xms192m", "-Xmn96m")
-        .doesNotContain("-Xms64m");
-    assertThat(query.subList(1, query.indexOf("-jar"))).startsWith("-Xms64m");
+        .doesNotContain("-XX:SurvivorRatio=3");
+    assertThat(enrich.subList(1, enrich.indexOf("-jar")))
+        .startsWith("-Xms128m", "-Xmn40m", "-XX:SurvivorRatio=3");
+    assertThat(query.subList(1, query.indexOf("-jar")))
+        .startsWith("-Xms96m", "-Xmn40m", "-XX:SurvivorRatio=3");
 
     // The JVM takes the last of repeated options: one given with --java-opt comes later.
     StackOptions small = options.toBuilder().addJvmOptions(List.of("-Xmn32m")).build();
