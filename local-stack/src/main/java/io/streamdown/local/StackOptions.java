@@ -88,14 +88,19 @@ public record StackOptions(
    * 30-45 MB live in the old generation) did a full collection of about 150 ms every 6-20 s,
    * aggregate every 20-50 s, each stopping a stage of the pipeline. A fixed 40 MB young generation
    * with 8 MB survivor spaces, and room in enrich's old generation, keep aggregate's full
-   * collections at none and enrich's at a third (local-stack README, Memory).
+   * collections at none and halve enrich's (local-stack README, Memory).
    */
   public static List<String> defaultHeapOptions(Service service) {
     return switch (service) {
       case INGEST -> List.of("-Xms192m", "-Xmn96m");
-      case ENRICH -> List.of("-Xms128m", "-Xmn40m", "-XX:SurvivorRatio=3");
-      case AGGREGATE, QUERY -> List.of("-Xms96m", "-Xmn40m", "-XX:SurvivorRatio=3");
+      case ENRICH -> streamsHeap("-Xms128m");
+      case AGGREGATE, QUERY -> streamsHeap("-Xms96m");
     };
+  }
+
+  /** A Streams service's initial heap: 40 MB young, survivor spaces of 8 MB each. */
+  private static List<String> streamsHeap(String initialHeap) {
+    return List.of(initialHeap, "-Xmn40m", "-XX:SurvivorRatio=3");
   }
 
   /** The initial heap of the benchmark's peers' JVMs. */

@@ -47,7 +47,7 @@ public final class StreamsClientSupplier implements KafkaClientSupplier {
     return consumer(config);
   }
 
-  static boolean isTransactional(Map<String, Object> config) {
+  private static boolean isTransactional(Map<String, Object> config) {
     return config.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
   }
 

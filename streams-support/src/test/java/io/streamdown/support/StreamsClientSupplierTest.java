@@ -23,28 +23,27 @@ class StreamsClientSupplierTest {
     return config;
   }
 
-  @Test
-  void anExactlyOnceProducerFlushesOncePerCommit() {
-    Map<String, Object> config = config();
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "streamdown-aggregate-1");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-
+  private void assertProducerIs(Map<String, Object> config, Class<?> type) {
     Producer<byte[], byte[]> producer = supplier.getProducer(config);
     try {
-      assertThat(producer).isInstanceOf(OneFlushPerCommitProducer.class);
+      assertThat(producer).isInstanceOf(type);
     } finally {
       producer.close(Duration.ZERO);
     }
   }
 
   @Test
+  void anExactlyOnceProducerFlushesOncePerCommit() {
+    Map<String, Object> config = config();
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "streamdown-aggregate-1");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+
+    assertProducerIs(config, OneFlushPerCommitProducer.class);
+  }
+
+  @Test
   void anAtLeastOnceProducerIsKafkasOwn() {
-    Producer<byte[], byte[]> producer = supplier.getProducer(config());
-    try {
-      assertThat(producer).isInstanceOf(KafkaProducer.class);
-    } finally {
-      producer.close(Duration.ZERO);
-    }
+    assertProducerIs(config(), KafkaProducer.class);
   }
 
   @Test
