@@ -1182,7 +1182,7 @@ public final class BenchMain {
                     + "; counts "
                     + (flinkCorrect
                         ? "correct"
-                        : "WRONG: " + flink.records() + " events read; " + flinkWrong)));
+                        : "WRONG: " + flink.accounting() + "; " + flinkWrong)));
     Object earlier = report.get("ysb_correct");
     boolean all = streamdownCorrect && flinkCorrect && !Boolean.FALSE.equals(earlier);
     report.put("ysb_correct", all);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -59,12 +60,32 @@ public final class FlinkPeer {
    * What the job measured.
    *
    * @param records events read from the events topic
+   * @param references reference records read
+   * @param unjoined events dropped because their ad had no campaign when the references ended
+   * @param late joined events dropped because their window had already fired
    * @param seconds from the first event read to the last result delivered
    * @param cells its YSB counts
    */
-  public record Result(long records, double seconds, Map<YsbCounts.Cell, Long> cells) {
+  public record Result(
+      long records,
+      long references,
+      long unjoined,
+      long late,
+      double seconds,
+      Map<YsbCounts.Cell, Long> cells) {
     public double recordsPerSecond() {
       return seconds > 0 ? records / seconds : Double.NaN;
+    }
+
+    /** What the job read and dropped, to say where events went when a count differs. */
+    public String accounting() {
+      return String.format(
+          Locale.ROOT,
+          "read %,d events and %,d references; dropped %,d events without a campaign, %,d late",
+          records,
+          references,
+          unjoined,
+          late);
     }
   }
 
@@ -189,7 +210,13 @@ public final class FlinkPeer {
           cell.get(3).asLong(),
           Long::sum);
     }
-    return new Result(root.get("records").asLong(), root.get("seconds").asDouble(), cells);
+    return new Result(
+        root.get("records").asLong(),
+        root.get("references").asLong(),
+        root.get("unjoined").asLong(),
+        root.get("late").asLong(),
+        root.get("seconds").asDouble(),
+        cells);
   }
 
   /** Up to {@code max} differences between the expected and the job's cells; empty if equal. */

@@ -18,11 +18,18 @@ class FlinkPeerTest {
   void readsTheJobsResultFile() {
     FlinkPeer.Result result =
         FlinkPeer.parse(
-            "{\"records\":5,\"expected\":5,\"seconds\":0.5,\"rps\":10.0,\"cells\":"
+            "{\"records\":6,\"expected\":6,\"references\":1000,\"unjoined\":1,\"late\":0,"
+                + "\"seconds\":0.5,\"rps\":12.0,\"cells\":"
                 + "[[10000,\"click\",\"c-1\",3],[10000,\"view\",\"c-1\",2]]}");
 
-    assertThat(result.records()).isEqualTo(5);
-    assertThat(result.recordsPerSecond()).isEqualTo(10.0);
+    assertThat(result.records()).isEqualTo(6);
+    assertThat(result.references()).isEqualTo(1000);
+    assertThat(result.unjoined()).isEqualTo(1);
+    assertThat(result.late()).isZero();
+    assertThat(result.accounting())
+        .isEqualTo(
+            "read 6 events and 1,000 references; dropped 1 events without a campaign, 0 late");
+    assertThat(result.recordsPerSecond()).isEqualTo(12.0);
     assertThat(result.cells())
         .isEqualTo(
             Map.of(

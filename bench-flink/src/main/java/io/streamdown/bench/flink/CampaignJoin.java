@@ -2,6 +2,7 @@ package io.streamdown.bench.flink;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -36,10 +37,13 @@ final class CampaignJoin
       new MapStateDescriptor<>("waiting-events", Types.LONG, Types.LIST(Types.STRING));
 
   private transient MapState<Long, List<String>> waiting;
+  private transient LongCounter unjoined;
 
   @Override
   public void open(OpenContext openContext) {
     waiting = getRuntimeContext().getMapState(WAITING);
+    unjoined = new LongCounter();
+    getRuntimeContext().addAccumulator(YsbPipeline.UNJOINED, unjoined);
   }
 
   @Override
@@ -81,6 +85,7 @@ final class CampaignJoin
     ReadOnlyBroadcastState<String, String> campaigns = ctx.getBroadcastState(CAMPAIGNS);
     String campaign = campaigns.get(ctx.getCurrentKey());
     if (campaign == null) {
+      unjoined.add((long) types.size());
       return;
     }
     for (String type : types) {

@@ -46,8 +46,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>It measures itself: events read, and the wall time from the first event read to the last
  * result delivered, so the JVM's and the MiniCluster's start-up stay out. The result file: {@code
- * {"records": n, "expected": n, "seconds": s, "rps": n/s, "cells": [[windowStart, type, campaign,
- * count], ...]}}. Lines starting with {@code flink-ysb:} on stdout report progress.
+ * {"records": n, "expected": n, "references": n, "unjoined": n, "late": n, "seconds": s, "rps":
+ * n/s, "cells": [[windowStart, type, campaign, count], ...]}}. Lines starting with {@code
+ * flink-ysb:} on stdout report progress.
  */
 public final class FlinkYsbJob {
 
@@ -62,8 +63,17 @@ public final class FlinkYsbJob {
       Path out,
       int parallelism) {}
 
-  /** What {@link #run} measured and counted. */
-  record Result(long records, double seconds, List<WindowCount> cells) {
+  /**
+   * What {@link #run} measured and counted: events and references read, events dropped for want
+   * of a campaign or as late, the seconds from the first event to the last result, the cells.
+   */
+  record Result(
+      long records,
+      long references,
+      long unjoined,
+      long late,
+      double seconds,
+      List<WindowCount> cells) {
     double recordsPerSecond() {
       return seconds > 0 ? records / seconds : 0;
     }
@@ -99,11 +109,15 @@ public final class FlinkYsbJob {
     say(
         String.format(
             Locale.ROOT,
-            "%,d events in %.2f s = %.0f/s, %d cells",
+            "%,d events in %.2f s = %.0f/s, %d cells; %,d references, %,d events without a"
+                + " campaign, %,d late",
             result.records(),
             result.seconds(),
             result.recordsPerSecond(),
-            result.cells().size()));
+            result.cells().size(),
+            result.references(),
+            result.unjoined(),
+            result.late()));
     if (result.records() != options.expected()) {
       say("expected " + options.expected() + " events, read " + result.records());
     }
@@ -148,17 +162,27 @@ public final class FlinkYsbJob {
       results.forEachRemaining(cells::add);
       long end = System.currentTimeMillis();
       JobExecutionResult done = job.getJobExecutionResult().get();
-      Long records = done.getAccumulatorResult(YsbPipeline.EVENTS);
       Long first = done.getAccumulatorResult(YsbPipeline.FIRST_EVENT_MILLIS);
-      long read = records == null ? 0 : records;
       double seconds =
           first == null || first == Long.MAX_VALUE ? 0 : Math.max(0, end - first) / 1000.0;
       cells.sort(
           Comparator.<WindowCount>comparingLong(c -> c.windowStart)
               .thenComparing(c -> c.eventType)
               .thenComparing(c -> c.campaignId));
-      return new Result(read, seconds, cells);
+      return new Result(
+          count(done, YsbPipeline.EVENTS),
+          count(done, YsbPipeline.REFERENCES),
+          count(done, YsbPipeline.UNJOINED),
+          count(done, YsbPipeline.LATE),
+          seconds,
+          cells);
     }
+  }
+
+  /** A counter accumulator's total; 0 if no instance added to it. */
+  private static long count(JobExecutionResult done, String accumulator) {
+    Long value = done.getAccumulatorResult(accumulator);
+    return value == null ? 0 : value;
   }
 
   private static OffsetsInitializer startingOffsets(Options options) throws IOException {
@@ -185,6 +209,9 @@ public final class FlinkYsbJob {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("records", result.records());
     json.put("expected", options.expected());
+    json.put("references", result.references());
+    json.put("unjoined", result.unjoined());
+    json.put("late", result.late());
     json.put("seconds", result.seconds());
     json.put("rps", result.recordsPerSecond());
     List<List<Object>> cells = new ArrayList<>();

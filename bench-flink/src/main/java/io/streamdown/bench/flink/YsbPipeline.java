@@ -7,13 +7,17 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The YSB pipeline on Flink's DataStream API, the same as Streamdown's {@code ysb} view: events
@@ -35,6 +39,21 @@ public final class YsbPipeline {
   /** Accumulator: wall clock (epoch ms) of the first event any parallel instance saw. */
   public static final String FIRST_EVENT_MILLIS = "first-event-millis";
 
+  /** Accumulator: reference records read (each once, before they are broadcast). */
+  public static final String REFERENCES = "references";
+
+  /**
+   * Accumulator: events whose ad had no campaign when the reference side had ended (the join drops
+   * them, as Streamdown's view skips events without a campaign).
+   */
+  public static final String UNJOINED = "unjoined-events";
+
+  /** Accumulator: joined events that reached their window after it had fired (dropped as late). */
+  public static final String LATE = "late-events";
+
+  private static final OutputTag<CampaignEvent> LATE_EVENTS =
+      new OutputTag<>("late-events", TypeInformation.of(CampaignEvent.class));
+
   private YsbPipeline() {}
 
   /**
@@ -54,22 +73,61 @@ public final class YsbPipeline {
   /**
    * The YSB counts of {@code events} (timestamped, with watermarks) joined with {@code references}
    * (a bounded stream of every ad's campaign, no watermarks until it ends).
+   *
+   * <p>What the job read and what it dropped are counted in accumulators ({@link #REFERENCES},
+   * {@link #UNJOINED}, {@link #LATE}), so a count that differs from the offline one says where the
+   * events went.
    */
   public static DataStream<WindowCount> counts(
       DataStream<AdEvent> events, DataStream<AdCampaign> references) {
-    return events
-        .map(new Meter())
-        .name("meter")
-        .keyBy(event -> event.adId, Types.STRING)
-        .connect(references.broadcast(CampaignJoin.CAMPAIGNS))
-        .process(new CampaignJoin())
-        .name("join campaign")
-        .keyBy(
-            event -> Tuple2.of(event.eventType, event.campaignId),
-            Types.TUPLE(Types.STRING, Types.STRING))
-        .window(TumblingEventTimeWindows.of(WINDOW))
-        .aggregate(new Count(), new EmitCell())
-        .name("count per window");
+    SingleOutputStreamOperator<WindowCount> counts =
+        events
+            .map(new Meter())
+            .name("meter")
+            .keyBy(event -> event.adId, Types.STRING)
+            .connect(
+                references
+                    .map(new Tally<AdCampaign>(REFERENCES))
+                    .name("count references")
+                    .broadcast(CampaignJoin.CAMPAIGNS))
+            .process(new CampaignJoin())
+            .name("join campaign")
+            .keyBy(
+                event -> Tuple2.of(event.eventType, event.campaignId),
+                Types.TUPLE(Types.STRING, Types.STRING))
+            .window(TumblingEventTimeWindows.of(WINDOW))
+            .sideOutputLateData(LATE_EVENTS)
+            .aggregate(new Count(), new EmitCell())
+            .name("count per window");
+    counts
+        .getSideOutput(LATE_EVENTS)
+        .map(new Tally<CampaignEvent>(LATE))
+        .name("count late events")
+        .sinkTo(new DiscardingSink<>())
+        .name("drop late events");
+    return counts;
+  }
+
+  /** Passes records on and counts them in the accumulator {@code name}. */
+  static final class Tally<T> extends RichMapFunction<T, T> {
+    private final String name;
+    private transient LongCounter count;
+
+    Tally(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+      count = new LongCounter();
+      getRuntimeContext().addAccumulator(name, count);
+    }
+
+    @Override
+    public T map(T record) {
+      count.add(1L);
+      return record;
+    }
   }
 
   /** Counts the events and notes when the first one arrived, in accumulators. */

@@ -20,8 +20,7 @@ class CampaignJoinTest {
     KeyedBroadcastOperatorTestHarness<String, AdEvent, AdCampaign, CampaignEvent> harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new CampaignJoin(), event -> event.adId, Types.STRING, CampaignJoin.CAMPAIGNS);
-    harness.open();
-    return harness;
+    return harness; // opened by the factory
   }
 
   @Test
@@ -35,6 +34,7 @@ class CampaignJoinTest {
       assertThat(out.get(0).getTimestamp()).isEqualTo(12_345L);
       assertThat(out.get(0).getValue().campaignId).isEqualTo("campaign-a");
       assertThat(out.get(0).getValue().eventType).isEqualTo("view");
+      assertThat(unjoined(harness)).isZero();
     }
   }
 
@@ -74,6 +74,13 @@ class CampaignJoinTest {
       harness.processWatermark(Long.MAX_VALUE);
 
       assertThat(harness.extractOutputValues()).isEmpty();
+      assertThat(unjoined(harness)).isEqualTo(2L);
     }
+  }
+
+  /** The join's count of events dropped without a campaign. */
+  private static long unjoined(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> harness) {
+    var context = harness.getOperator().getRuntimeContext();
+    return (Long) context.getAccumulator(YsbPipeline.UNJOINED).getLocalValue();
   }
 }

@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,15 +63,29 @@ class YsbPipelineTest {
     DataStream<AdCampaign> referenceStream =
         env.fromData(references, TypeInformation.of(AdCampaign.class));
     List<WindowCount> actual = new ArrayList<>();
-    YsbPipeline.counts(eventStream, referenceStream)
-        .executeAndCollect("ysb-test")
-        .forEachRemaining(actual::add);
+    JobExecutionResult done;
+    try (CloseableIterator<WindowCount> results =
+        YsbPipeline.counts(eventStream, referenceStream).collectAsync()) {
+      JobClient job = env.executeAsync("ysb-test");
+      results.forEachRemaining(actual::add);
+      done = job.getJobExecutionResult().get();
+    }
 
     actual.sort(ORDER);
     assertThat(expected).hasSizeGreaterThan(4 * 3 * 4); // several windows, every type and campaign
     assertThat(actual).containsExactlyElementsOf(expected);
     assertThat(actual.stream().mapToLong(c -> c.count).sum())
         .isEqualTo(events.stream().filter(e -> campaignOfAd.containsKey(e.adId)).count());
+    // The accumulators account for every event and reference: the two ads' events were dropped
+    // for want of a campaign, none as late.
+    assertThat((Long) done.getAccumulatorResult(YsbPipeline.EVENTS)).isEqualTo(events.size());
+    assertThat((Long) done.getAccumulatorResult(YsbPipeline.REFERENCES))
+        .isEqualTo(references.size());
+    assertThat((Long) done.getAccumulatorResult(YsbPipeline.UNJOINED))
+        .isEqualTo(events.stream().filter(e -> !campaignOfAd.containsKey(e.adId)).count())
+        .isPositive();
+    Long late = done.getAccumulatorResult(YsbPipeline.LATE);
+    assertThat(late == null ? 0L : late).isZero();
   }
 
   private static final Comparator<WindowCount> ORDER =
