@@ -6,6 +6,7 @@ import io.streamdown.local.StackOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The stack each system test runs against: the repository's service jars, free ports, its own
@@ -17,12 +18,23 @@ final class E2eStacks {
 
   private E2eStacks() {}
 
-  /** Options for a test's stack; the caller may change them (partitions, views) before building. */
+  /**
+   * Options for a test's stack; the caller may change them (partitions, views) before building.
+   * {@code -Dstreamdown.e2e.app-args="--a=b --c=d"} gives every service of every stack those
+   * arguments too, so the system tests can run with a setting that is off by default.
+   */
   static StackOptions.Builder options(String name, String topicPrefix) throws IOException {
     return StackOptions.builder(home())
         .dataDir(dataDir(name))
         .ports(PortPlan.freePorts())
-        .topicPrefix(topicPrefix);
+        .topicPrefix(topicPrefix)
+        .addAppArgs(extraAppArgs(System.getProperty("streamdown.e2e.app-args", "")));
+  }
+
+  /** The arguments of {@code -Dstreamdown.e2e.app-args}, split at whitespace; none if blank. */
+  static List<String> extraAppArgs(String property) {
+    String trimmed = property.trim();
+    return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
   }
 
   /** The repository root, where the service jars are. */
