@@ -3,16 +3,13 @@ package io.streamdown.support;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaClientSupplier;
+import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 
 /**
- * Kafka Streams' clients as Kafka Streams creates them by default, except that a transactional
+ * Kafka Streams' clients from Kafka Streams' own default supplier, except that a transactional
  * producer (exactly-once) flushes once per commit instead of once per task ({@link
  * OneFlushPerCommitProducer}). At-least-once producers are left alone: there the flush is what
  * makes committing the input offsets safe. The services use it only with {@code
@@ -20,38 +17,40 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  */
 public final class StreamsClientSupplier implements KafkaClientSupplier {
 
+  /**
+   * Kafka Streams' own default, so every client but the transactional producer stays exactly what
+   * Kafka Streams would create. It sits in an internals package (public, with nothing to replace
+   * it in the API); if it moves, this stops compiling instead of drifting from the default.
+   */
+  private final KafkaClientSupplier defaults = new DefaultKafkaClientSupplier();
+
   @Override
   public Admin getAdmin(Map<String, Object> config) {
-    return Admin.create(config);
+    return defaults.getAdmin(config);
   }
 
   @Override
   public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-    Producer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    Producer<byte[], byte[]> producer = defaults.getProducer(config);
     return isTransactional(config) ? new OneFlushPerCommitProducer<>(producer) : producer;
   }
 
   @Override
   public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-    return consumer(config);
+    return defaults.getConsumer(config);
   }
 
   @Override
   public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
-    return consumer(config);
+    return defaults.getRestoreConsumer(config);
   }
 
   @Override
   public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-    return consumer(config);
+    return defaults.getGlobalConsumer(config);
   }
 
   private static boolean isTransactional(Map<String, Object> config) {
     return config.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null;
-  }
-
-  private static Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
-    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

@@ -109,7 +109,7 @@ public final class YsbPipeline {
   }
 
   /** Passes records on and counts them in the accumulator {@code name}. */
-  static final class Tally<T> extends RichMapFunction<T, T> {
+  static class Tally<T> extends RichMapFunction<T, T> {
     private final String name;
     private transient LongCounter count;
 
@@ -130,17 +130,19 @@ public final class YsbPipeline {
     }
   }
 
-  /** Counts the events and notes when the first one arrived, in accumulators. */
-  static final class Meter extends RichMapFunction<AdEvent, AdEvent> {
-    private transient LongCounter events;
+  /** Counts the events ({@link #EVENTS}) and notes when the first one arrived. */
+  static final class Meter extends Tally<AdEvent> {
     private transient LongMinimum first;
     private transient boolean seen;
 
+    Meter() {
+      super(EVENTS);
+    }
+
     @Override
     public void open(OpenContext openContext) {
-      events = new LongCounter();
+      super.open(openContext);
       first = new LongMinimum();
-      getRuntimeContext().addAccumulator(EVENTS, events);
       getRuntimeContext().addAccumulator(FIRST_EVENT_MILLIS, first);
     }
 
@@ -150,8 +152,7 @@ public final class YsbPipeline {
         seen = true;
         first.add(System.currentTimeMillis());
       }
-      events.add(1L);
-      return event;
+      return super.map(event);
     }
   }
 
