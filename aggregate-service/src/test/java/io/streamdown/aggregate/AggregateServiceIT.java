@@ -16,6 +16,7 @@ import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.schemas.WindowType;
+import io.streamdown.support.StreamsClientSupplier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,11 +46,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /**
  * The service as deployed, with its shipped configuration, against an in-JVM broker: every
@@ -81,6 +84,7 @@ class AggregateServiceIT {
 
   @Autowired private EmbeddedKafkaBroker broker;
   @Autowired private AggregateSettings settings;
+  @Autowired StreamsBuilderFactoryBean factoryBean;
   @LocalManagementPort private int managementPort;
 
   private final HttpClient http =
@@ -89,6 +93,14 @@ class AggregateServiceIT {
   @DynamicPropertySource
   static void stateDir(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.streams.state-dir", stateDir::toString);
+  }
+
+  /** As shipped, the exactly-once producer flushes once per commit (streams-support README). */
+  @Test
+  void kafkaStreamsClientsFlushOncePerCommit() {
+    // The factory bean keeps the supplier in a field without a getter.
+    assertThat(ReflectionTestUtils.getField(factoryBean, "clientSupplier"))
+        .isInstanceOf(StreamsClientSupplier.class);
   }
 
   @Test

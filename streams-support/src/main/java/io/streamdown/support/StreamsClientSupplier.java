@@ -12,8 +12,8 @@ import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
  * Kafka Streams' clients from Kafka Streams' own default supplier, except that a transactional
  * producer (exactly-once) flushes once per commit instead of once per task ({@link
  * OneFlushPerCommitProducer}). At-least-once producers are left alone: there the flush is what
- * makes committing the input offsets safe. The services use it only with {@code
- * streamdown.streams.one-flush-per-commit=true} (streams-support README says why not by default).
+ * makes committing the input offsets safe. The services use it unless {@code
+ * streamdown.streams.one-flush-per-commit=false} (streams-support README).
  */
 public final class StreamsClientSupplier implements KafkaClientSupplier {
 

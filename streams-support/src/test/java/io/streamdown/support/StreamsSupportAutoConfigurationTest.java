@@ -118,24 +118,24 @@ class StreamsSupportAutoConfigurationTest {
   }
 
   @Test
-  void kafkaStreamsOwnClientsByDefault() {
+  void clientsThatFlushOncePerExactlyOnceCommitByDefault() {
     runner.run(
         context -> {
           configureFactoryBean(context);
 
-          verify(factoryBean, never()).setClientSupplier(any());
+          verify(factoryBean).setClientSupplier(any(StreamsClientSupplier.class));
         });
   }
 
   @Test
-  void clientsThatFlushOncePerExactlyOnceCommitOnRequest() {
+  void kafkaStreamsOwnClientsWhenTurnedOff() {
     runner
-        .withPropertyValues("streamdown.streams.one-flush-per-commit=true")
+        .withPropertyValues("streamdown.streams.one-flush-per-commit=false")
         .run(
             context -> {
               configureFactoryBean(context);
 
-              verify(factoryBean).setClientSupplier(any(StreamsClientSupplier.class));
+              verify(factoryBean, never()).setClientSupplier(any());
             });
   }
 }
