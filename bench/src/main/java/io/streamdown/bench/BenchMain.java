@@ -409,16 +409,25 @@ public final class BenchMain {
             + " s unmeasured warm-up at "
             + Report.fmt(warmupRate)
             + " events/s, until the pipeline caught up");
-    YsbLoad.run(
-        name + "-warmup",
-        client,
-        ysb,
-        into,
-        warmupRate,
-        100,
-        PIPELINE_WARMUP,
-        BATCH_IN_FLIGHT,
-        BenchMain::say);
+    try (FreshnessWarmup w3Warmup =
+        into == counts && options.workloads().contains(Workload.W3)
+            ? FreshnessWarmup.start(
+                client,
+                target.bootstrap(),
+                markerHops(target.bootstrap(), target.prefix()),
+                PIPELINE_WARMUP)
+            : null) {
+      YsbLoad.run(
+          name + "-warmup",
+          client,
+          ysb,
+          into,
+          warmupRate,
+          100,
+          PIPELINE_WARMUP,
+          BATCH_IN_FLIGHT,
+          BenchMain::say);
+    }
     if (awaitVisible(client, into, Duration.ofMinutes(2)) < 0) {
       report.note(name + ": the pipeline had not caught up with the warm-up after 2 minutes");
     }
@@ -851,7 +860,7 @@ public final class BenchMain {
         List<MarkerTrail.Hop> hops = markerHops(target.bootstrap(), target.prefix());
         try (MarkerTrail trail = MarkerTrail.start(target.bootstrap(), hops)) {
           pause(W3_SETTLE.toMillis());
-          fresh = Freshness.measure(client, phase, 200, 5, trail, BenchMain::say);
+          fresh = Freshness.measure(client, phase, 200, 5, 0, trail, BenchMain::say);
         }
         Histogram freshness = fresh.millis();
         report.put("w3_freshness_p50_ms", (double) freshness.getValueAtPercentile(50));

@@ -51,6 +51,8 @@ public final class Freshness {
   /**
    * Posts markers for {@code duration} and waits for each to show.
    *
+   * @param firstMarker the number of the first marker ({@code marker-<n>}): runs on one stack
+   *     number theirs apart, since a marker must be the only event of its group
    * @param trail where the markers are seen on Kafka, for the steps; null for none
    */
   public static Result measure(
@@ -58,6 +60,7 @@ public final class Freshness {
       Duration duration,
       long intervalMillis,
       long pollMillis,
+      long firstMarker,
       MarkerTrail trail,
       Consumer<String> progress) {
     client.putReferences(Map.of(MARKER_AD, "{\"campaign_id\":\"" + MARKER_CAMPAIGN + "\"}"));
@@ -72,7 +75,7 @@ public final class Freshness {
     long nextSend = start;
     long nextReport = start + 5_000_000_000L;
     long missed = 0;
-    long seq = 0;
+    long seq = firstMarker;
     while (System.nanoTime() < end
         || (!pending.isEmpty() && System.nanoTime() < end + GIVE_UP_NANOS)) {
       long now = System.nanoTime();

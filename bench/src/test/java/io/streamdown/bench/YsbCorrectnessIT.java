@@ -123,7 +123,8 @@ class YsbCorrectnessIT {
 
     Freshness.Result result;
     try (MarkerTrail trail = MarkerTrail.start(bootstrap, hops)) {
-      result = Freshness.measure(client, Duration.ofSeconds(2), 200, 5, trail, System.out::println);
+      result =
+          Freshness.measure(client, Duration.ofSeconds(2), 200, 5, 0, trail, System.out::println);
     }
 
     assertThat(result.missed()).isZero();
@@ -131,6 +132,26 @@ class YsbCorrectnessIT {
     assertThat(visible).isEqualTo(result.sent()).isGreaterThanOrEqualTo(5);
     assertThat(result.steps()).hasSize(hops.size() + 1);
     assertThat(result.steps().values()).allMatch(step -> step.getTotalCount() == visible);
+  }
+
+  @Test
+  void theFreshnessWarmupFollowsItsMarkersOverEveryHopAndStopsWhenClosed() {
+    String bootstrap = stack.bootstrapServers();
+    List<MarkerTrail.Hop> hops =
+        BenchMain.markerHops(bootstrap, stack.options().topicCatalog().prefix());
+
+    FreshnessWarmup warmup =
+        FreshnessWarmup.start(client, bootstrap, hops, Duration.ofSeconds(2));
+    warmup.close();
+
+    Freshness.Result result = warmup.result();
+    assertThat(result).isNotNull();
+    assertThat(result.missed()).isZero();
+    assertThat(result.millis().getTotalCount()).isEqualTo(result.sent()).isGreaterThanOrEqualTo(5);
+    assertThat(result.steps().values())
+        .allMatch(step -> step.getTotalCount() == result.millis().getTotalCount());
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("w3-warmup") || t.getName().equals("w3-marker-trail"));
   }
 
   @Test

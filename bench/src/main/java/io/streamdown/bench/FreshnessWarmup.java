@@ -1,0 +1,65 @@
+package io.streamdown.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * W3's own measuring, run once unmeasured during the pipeline's warm-up: its marker trail (a
+ * {@code read_committed} consumer of four topics) and its marker posts and queries.
+ *
+ * <p>Why: the benchmark's JVM hosts the broker, and W3's trail is the first Kafka consumer in it.
+ * Broker and consumer share Kafka's network and record classes, so the trail's first fetches
+ * reach code that the JIT compiler had compiled for the broker's use alone: in {@code w2 w3} runs
+ * some 750 compiled methods were thrown away ("made not entrant") in W3's first ten seconds, and
+ * the C2 compiler then took 0.3-0.5 of a core for 20 s (per-thread CPU), as long as W3's settling
+ * and half of its markers, on the two cores whose load the markers measure. Done here, that
+ * recompiling happens while nothing is measured.
+ */
+final class FreshnessWarmup implements AutoCloseable {
+
+  /** Above every marker number a measured run uses, since a marker must be alone in its group. */
+  static final long FIRST_MARKER = 1_000_000L;
+
+  /** Past the warm-up: the last markers' 30 s to show, and a margin. */
+  private static final long JOIN_MILLIS = 40_000L;
+
+  private final MarkerTrail trail;
+  private final Thread thread;
+  private volatile Freshness.Result result;
+
+  private FreshnessWarmup(
+      StackClient client, String bootstrap, List<MarkerTrail.Hop> hops, Duration duration) {
+    trail = MarkerTrail.start(bootstrap, hops);
+    thread =
+        new Thread(
+            () ->
+                result =
+                    Freshness.measure(client, duration, 200, 5, FIRST_MARKER, trail, line -> {}),
+            "w3-warmup");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Starts posting markers for {@code duration} and following them over {@code hops}. */
+  static FreshnessWarmup start(
+      StackClient client, String bootstrap, List<MarkerTrail.Hop> hops, Duration duration) {
+    return new FreshnessWarmup(client, bootstrap, hops, duration);
+  }
+
+  /** What the warm-up measured (for its test; the report leaves it out); null before close. */
+  Freshness.Result result() {
+    return result;
+  }
+
+  /** Waits for the markers' measuring to end, then stops the trail. */
+  @Override
+  public void close() {
+    try {
+      thread.join(JOIN_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      trail.close();
+    }
+  }
+}
