@@ -27,7 +27,15 @@ public final class Freshness {
   public static final String MARKER_AD = "bench-marker";
   public static final String MARKER_CAMPAIGN = "bench-markers";
 
-  private static final long GIVE_UP_NANOS = 30_000_000_000L;
+  /** W3's cadence: a marker every 200 ms, pending markers polled every 5 ms. */
+  static final long MARKER_INTERVAL_MILLIS = 200;
+
+  static final long POLL_MILLIS = 5;
+
+  /** How long a marker may take to show before it counts as missed. */
+  static final Duration GIVE_UP = Duration.ofSeconds(30);
+
+  private static final long GIVE_UP_NANOS = GIVE_UP.toNanos();
 
   private record Pending(String type, long acceptedNanos) {}
 

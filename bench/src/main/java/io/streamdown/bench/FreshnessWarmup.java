@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * W3's own measuring, run once unmeasured during the pipeline's warm-up: its marker trail (a
- * {@code read_committed} consumer of four topics) and its marker posts and queries.
+ * {@code read_committed} consumer of four topics) and its marker posts and queries, at W3's
+ * cadence.
  *
  * <p>Why: the benchmark's JVM hosts the broker, and W3's trail is the first Kafka consumer in it.
  * Broker and consumer share Kafka's network and record classes, so the trail's first fetches
@@ -20,8 +21,8 @@ final class FreshnessWarmup implements AutoCloseable {
   /** Above every marker number a measured run uses, since a marker must be alone in its group. */
   static final long FIRST_MARKER = 1_000_000L;
 
-  /** Past the warm-up: the last markers' 30 s to show, and a margin. */
-  private static final long JOIN_MILLIS = 40_000L;
+  /** Past the warm-up: the last markers' time to show, and a margin. */
+  private static final long JOIN_MILLIS = Freshness.GIVE_UP.plusSeconds(10).toMillis();
 
   private final MarkerTrail trail;
   private final Thread thread;
@@ -34,7 +35,14 @@ final class FreshnessWarmup implements AutoCloseable {
         new Thread(
             () ->
                 result =
-                    Freshness.measure(client, duration, 200, 5, FIRST_MARKER, trail, line -> {}),
+                    Freshness.measure(
+                        client,
+                        duration,
+                        Freshness.MARKER_INTERVAL_MILLIS,
+                        Freshness.POLL_MILLIS,
+                        FIRST_MARKER,
+                        trail,
+                        line -> {}),
             "w3-warmup");
     thread.setDaemon(true);
     thread.start();
