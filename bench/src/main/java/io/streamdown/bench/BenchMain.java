@@ -109,14 +109,17 @@ public final class BenchMain {
       System.exit(2);
       return;
     }
-    logBrokerTo(options.home().resolve("bench/target/bench-broker.log"));
+    logClientsTo(options.home().resolve("bench/target/bench-clients.log"));
     Path markdown = new BenchMain(options).run();
     System.out.println("report: " + markdown);
     System.exit(0);
   }
 
-  /** The broker in this JVM logs through slf4j-simple; its lines go to a file, not the console. */
-  private static void logBrokerTo(Path logFile) {
+  /**
+   * The Kafka clients of this JVM (probes, the W3 trail, the YSB check) log through slf4j-simple;
+   * their lines go to a file, not the console. The broker logs to its data directory's logs.
+   */
+  private static void logClientsTo(Path logFile) {
     try {
       Files.createDirectories(logFile.getParent());
     } catch (IOException e) {
@@ -928,9 +931,15 @@ public final class BenchMain {
               "≤ 2048 MiB",
               "–",
               "–",
-              "four service JVMs + the JVM hosting the broker (which also runs the load"
-                  + " generator)"
-                  + (rssParts.isEmpty() ? "" : "; MiB each: " + String.join(", ", rssParts))));
+              "four service JVMs + the broker's JVM"
+                  + (rssParts.isEmpty()
+                      ? ""
+                      : "; MiB each: "
+                          + String.join(", ", rssParts)
+                          + String.format(
+                              Locale.ROOT,
+                              "; not counted: the load generator %.0f",
+                              Target.loadGeneratorRssMib()))));
       if (w4) {
         w4(target, client, phase);
       }
@@ -1025,7 +1034,7 @@ public final class BenchMain {
               stages.put(process, pid);
             }
           });
-      stages.put(BROKER_PROCESS, ProcessHandle.current().pid());
+      stages.put(Target.BROKER, target.pids().get(Target.BROKER));
       BacklogDrain.Stages streamdownStages =
           new BacklogDrain.Stages(
               "W5 Streamdown",
@@ -1067,7 +1076,7 @@ public final class BenchMain {
             BenchMain::say)) {
       Map<String, Long> processes = new LinkedHashMap<>();
       processes.put("floor JVM", floor.pid());
-      processes.put(BROKER_PROCESS, ProcessHandle.current().pid());
+      processes.put(Target.BROKER, target.pids().get(Target.BROKER));
       BacklogDrain.Stages stages =
           new BacklogDrain.Stages(
               "W5 floor",
@@ -1126,9 +1135,6 @@ public final class BenchMain {
   }
 
   static final Duration W5_EVENT_TIME_SPAN = Duration.ofSeconds(30);
-
-  /** This JVM in W5's CPU split: the broker (the load generator is idle while W5 drains). */
-  private static final String BROKER_PROCESS = "broker";
 
   private static void pause(long millis) {
     try {
@@ -1410,7 +1416,7 @@ public final class BenchMain {
         && answers(defaults, Service.QUERY)) {
       say("reusing the stack on the default ports (" + defaults.bootstrapServers() + ")");
       report.context("stack", "reused (default ports)");
-      return new Target(null, defaults, "streamdown.", null);
+      return new Target(null, null, defaults, "streamdown.", null);
     }
     Path data;
     try {
@@ -1423,14 +1429,27 @@ public final class BenchMain {
     StackOptions stackOptions =
         BenchStack.options(jarsHome(), data, streamsArgs, options.javaOptions());
     say("starting the local stack (data " + data + ")");
+    PortPlan ports = stackOptions.ports();
+    BenchBroker broker =
+        BenchBroker.start(
+            options.home(),
+            data,
+            ports.brokerPort(),
+            ports.controllerPort(),
+            stackOptions.topicPrefix(),
+            stackOptions.partitions(),
+            stackOptions.logsDir().resolve("launcher.out"));
+    say("[broker] ready at " + broker.bootstrapServers() + " (pid " + broker.pid() + ")");
     StackLauncher launcher =
-        new StackLauncher(stackOptions).onProgress(line -> say("[stack] " + line));
-    launcher.start();
-    Target target = new Target(launcher, stackOptions.ports(), stackOptions.topicPrefix(), data);
+        new StackLauncher(stackOptions)
+            .useExternalBroker(broker.bootstrapServers())
+            .onProgress(line -> say("[stack] " + line));
+    Target target = new Target(launcher, broker, ports, stackOptions.topicPrefix(), data);
     // A run stopped by a signal (Ctrl-C) stops its stack and deletes its broker data and Streams
     // state as a finished run does, instead of leaving a gigabyte or two behind; after a finished
     // run the target is closed already and the hook finds nothing to do.
     Runtime.getRuntime().addShutdownHook(new Thread(target::close, "bench-stack-cleanup"));
+    launcher.start();
     return target;
   }
 
@@ -1603,9 +1622,19 @@ public final class BenchMain {
     return false;
   }
 
-  /** A stack to measure: started here ({@code launcher} set) or reused. */
-  record Target(StackLauncher launcher, PortPlan ports, String prefix, Path dataDir)
+  /**
+   * A stack to measure: started here ({@code launcher} and {@code broker} set) or reused. The
+   * broker runs in a JVM of its own; this JVM is the load generator.
+   */
+  record Target(
+      StackLauncher launcher, BenchBroker broker, PortPlan ports, String prefix, Path dataDir)
       implements AutoCloseable {
+
+    /** The broker's JVM, by name in {@link #pids()}. */
+    static final String BROKER = "broker";
+
+    /** This JVM, by name in {@link #pids()}: the load generator and the benchmark's probes. */
+    static final String LOAD_GENERATOR = "load generator";
 
     boolean own() {
       return launcher != null;
@@ -1620,34 +1649,49 @@ public final class BenchMain {
     }
 
     /**
-     * The processes of a stack started here, by name: each service instance, and this JVM, which
-     * hosts the broker and the load generator. Empty for a reused stack.
+     * The processes of a stack started here, by name: each service instance, the broker, and this
+     * JVM (the load generator). Empty for a reused stack.
      */
     Map<String, Long> pids() {
+      Map<String, Long> pids = new LinkedHashMap<>(stackPids());
+      if (launcher != null) {
+        pids.put(LOAD_GENERATOR, ProcessHandle.current().pid());
+      }
+      return pids;
+    }
+
+    /** The stack's own processes (services and broker), without the load generator. */
+    Map<String, Long> stackPids() {
       Map<String, Long> pids = new LinkedHashMap<>();
       if (launcher != null) {
         for (ServiceProcess process : launcher.services()) {
           pids.put(process.name(), process.pid());
         }
-        pids.put("broker + load generator", ProcessHandle.current().pid());
+        pids.put(BROKER, broker.pid());
       }
       return pids;
     }
 
-    /** RSS of each service and of this JVM, MiB, by process; empty for a reused stack. */
+    /** RSS of each of the stack's processes (not the load generator), MiB; empty if reused. */
     Map<String, Double> rssMibByProcess() {
       Map<String, Double> rss = new LinkedHashMap<>();
-      pids().forEach((name, pid) -> rss.put(name, rssKib(pid) / 1024.0));
+      stackPids().forEach((name, pid) -> rss.put(name, rssKib(pid) / 1024.0));
       return rss;
+    }
+
+    /** RSS of this JVM, the load generator, MiB. */
+    static double loadGeneratorRssMib() {
+      return rssKib(ProcessHandle.current().pid()) / 1024.0;
     }
 
     @Override
     public void close() {
       Clients.close(this);
       if (launcher != null) {
-        launcher.close();
+        launcher.close(); // the services first: they commit and leave their groups
+        broker.close();
         // The broker's data and the Streams state are large and worthless after the run; the
-        // services' logs stay for inspection.
+        // services' logs and the broker's log stay for inspection.
         deleteTree(dataDir.resolve("kafka"));
         deleteTree(dataDir.resolve("state"));
       }

@@ -8,9 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The Camel peer of W1 (module {@code bench-camel}) as a child JVM with the services' heap and GC
@@ -70,25 +67,8 @@ public final class CamelPeer implements AutoCloseable {
         },
         last ->
             ready.completeExceptionally(new IllegalStateException("the peer exited: " + last)));
-    try {
-      int port = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      return new CamelPeer(peer, port, camelVersion(home.resolve("bench-camel/target/lib")));
-    } catch (ExecutionException | TimeoutException e) {
-      peer.stop(STOP_TIMEOUT);
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException(
-          "the Camel peer did not get ready within "
-              + START_TIMEOUT.toSeconds()
-              + " s (log "
-              + log
-              + "): "
-              + cause.getMessage(),
-          cause);
-    } catch (InterruptedException e) {
-      peer.stop(STOP_TIMEOUT);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the Camel peer", e);
-    }
+    int port = peer.awaitReady(ready, START_TIMEOUT, STOP_TIMEOUT, "the Camel peer", log);
+    return new CamelPeer(peer, port, camelVersion(home.resolve("bench-camel/target/lib")));
   }
 
   /** {@code http://localhost:<port>}; the route listens on {@code /api/v1/events}. */

@@ -8,13 +8,13 @@ import java.util.List;
  * {@code read_committed} consumer of four topics) and its marker posts and queries, at W3's
  * cadence.
  *
- * <p>Why: the benchmark's JVM hosts the broker, and W3's trail is the first Kafka consumer in it.
- * Broker and consumer share Kafka's network and record classes, so the trail's first fetches
- * reach code that the JIT compiler had compiled for the broker's use alone: in {@code w2 w3} runs
- * some 750 compiled methods were thrown away ("made not entrant") in W3's first ten seconds, and
- * the C2 compiler then took 0.3-0.5 of a core for 20 s (per-thread CPU), as long as W3's settling
- * and half of its markers, on the two cores whose load the markers measure. Done here, that
- * recompiling happens while nothing is measured.
+ * <p>Why: the trail is the first Kafka consumer in the benchmark's JVM, and its first fetches
+ * and the markers' path are compiled by the JIT while they run. When this JVM also hosted the
+ * broker (it no longer does: {@link BenchBroker}), broker and consumer shared Kafka's network and
+ * record classes, and the trail's first fetches threw away some 750 methods compiled for the
+ * broker in W3's first ten seconds, after which C2 took 0.3-0.5 of a core for 20 s on the two
+ * cores whose load the markers measure. Done here, whatever compiling is left happens while
+ * nothing is measured.
  */
 final class FreshnessWarmup implements AutoCloseable {
 

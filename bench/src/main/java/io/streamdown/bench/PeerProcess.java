@@ -2,9 +2,13 @@ package io.streamdown.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A benchmark peer's child process (output and errors in one stream), killed if this JVM exits
@@ -38,6 +42,37 @@ final class PeerProcess {
 
   Process process() {
     return process;
+  }
+
+  /**
+   * Waits up to {@code timeout} for {@code ready} (completed from the peer's output); if it fails
+   * or does not come, stops the peer and throws, naming it and its output file.
+   *
+   * @param what the peer, for the error ("the Camel peer")
+   * @throws IllegalStateException if the peer is not ready in time, exited, or this thread was
+   *     interrupted
+   */
+  <T> T awaitReady(
+      CompletableFuture<T> ready, Duration timeout, Duration stopTimeout, String what, Path log) {
+    try {
+      return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      stop(stopTimeout);
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IllegalStateException(
+          what
+              + " did not get ready within "
+              + timeout.toSeconds()
+              + " s (output "
+              + log
+              + "): "
+              + cause.getMessage(),
+          cause);
+    } catch (InterruptedException e) {
+      stop(stopTimeout);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting " + what, e);
+    }
   }
 
   /** SIGTERM (the peer's own shutdown runs), up to {@code timeout}, then SIGKILL. */

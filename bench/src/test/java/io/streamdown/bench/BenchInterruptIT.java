@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A benchmark run stopped by SIGTERM (what Ctrl-C amounts to) in the middle of a workload stops
- * the stack it started and deletes the broker's data and the Streams state, as a finished run
- * does. The run is a child JVM on this test's class path, against the repository's built jars.
+ * the stack it started (the services, then the broker's own JVM) and deletes the broker's data
+ * and the Streams state, as a finished run does. The run is a child JVM on this test's class
+ * path, against the repository's built jars.
  */
 class BenchInterruptIT {
 
   private static final Pattern DATA = Pattern.compile("starting the local stack \\(data (.+)\\)");
   private static final Pattern STARTED = Pattern.compile("\\[stack] started \\S+ \\(pid (\\d+),");
+  private static final Pattern BROKER =
+      Pattern.compile("\\[broker] ready at \\S+ \\(pid (\\d+)\\)");
 
   @Test
   void aRunStoppedBySigtermStopsItsStackAndDeletesItsData() throws Exception {
@@ -82,6 +85,8 @@ class BenchInterruptIT {
         services.add(Long.parseLong(pid));
       }
       assertThat(services).hasSize(4);
+      long broker = Long.parseLong(matches(lines, BROKER).get(0));
+      assertThat(services).doesNotContain(broker);
       assertThat(data.resolve("kafka")).exists();
       assertThat(data.resolve("state")).exists();
 
@@ -99,6 +104,13 @@ class BenchInterruptIT {
             .as("service pid %d", pid)
             .isFalse();
       }
+      // The broker's JVM is stopped after the services (it would race their shutdown otherwise)
+      // and its own log says it stopped cleanly, not that it was killed.
+      assertThat(ProcessHandle.of(broker).map(ProcessHandle::isAlive).orElse(false))
+          .as("broker pid %d", broker)
+          .isFalse();
+      assertThat(Files.readString(data.resolve("logs/broker.log")))
+          .containsPattern("Kafka broker at localhost:\\d+ stopped");
     } finally {
       run.destroyForcibly();
       reader.join(10_000);

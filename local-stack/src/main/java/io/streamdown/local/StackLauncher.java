@@ -89,8 +89,9 @@ public final class StackLauncher implements AutoCloseable {
 
   /**
    * Runs the services against a broker that is already running (for example a container in a
-   * test) instead of starting one in this JVM; call before {@link #start()}. The launcher creates
-   * the topics there but never stops that broker.
+   * test, or a broker in a JVM of its own) instead of starting one in this JVM; call before
+   * {@link #start()}. The launcher creates the topics there but never stops that broker, and its
+   * pre-flight leaves the planned broker and controller ports alone (that broker may use them).
    */
   public StackLauncher useExternalBroker(String bootstrapServers) {
     this.externalBroker = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -158,7 +159,15 @@ public final class StackLauncher implements AutoCloseable {
               + System.lineSeparator()
               + String.join(System.lineSeparator(), missing));
     }
-    PortCheck.requireFree(options.ports().uses(options.servicesInOrder(), options.instances()));
+    List<PortUse> uses =
+        new ArrayList<>(options.ports().uses(options.servicesInOrder(), options.instances()));
+    if (externalBroker != null) {
+      // Another process's broker listens there by design; this launcher binds neither port.
+      PortPlan plan = options.ports();
+      uses.removeIf(
+          use -> use.port() == plan.brokerPort() || use.port() == plan.controllerPort());
+    }
+    PortCheck.requireFree(uses);
   }
 
   /** The broker's address, {@code localhost:<port>}. */

@@ -52,6 +52,30 @@ class PreflightTest {
   }
 
   @Test
+  void leavesTheBrokersPortsToAnExternalBrokerButStillChecksTheServices() throws Exception {
+    FakeServiceJars.install(home);
+    PortPlan ports = PortPlan.freePorts();
+    StackOptions options = StackOptions.builder(home).ports(ports).build();
+
+    try (ServerSocket broker = new ServerSocket(ports.brokerPort());
+        ServerSocket controller = new ServerSocket(ports.controllerPort())) {
+      StackLauncher launcher =
+          new StackLauncher(options).useExternalBroker("localhost:" + ports.brokerPort());
+      launcher.preflight();
+
+      int taken = ports.ports(Service.QUERY).http();
+      try (ServerSocket occupier = new ServerSocket(taken)) {
+        assertThatThrownBy(launcher::preflight)
+            .isInstanceOf(PortsInUseException.class)
+            .satisfies(
+                e ->
+                    assertThat(((PortsInUseException) e).busy())
+                        .containsExactly(new PortUse(taken, "query-service HTTP")));
+      }
+    }
+  }
+
+  @Test
   void passesWhenJarsExistAndPortsAreFree() throws Exception {
     FakeServiceJars.install(home);
     StackOptions options = StackOptions.builder(home).ports(PortPlan.freePorts()).build();

@@ -1,0 +1,59 @@
+package io.streamdown.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamdown.local.Service;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchBrokerTest {
+
+  @TempDir Path home;
+
+  @Test
+  void theBrokerRunsAsTheLauncherOfUpWithOnlyTheBrokerOnThePlannedPortsAndTopics()
+      throws IOException {
+    Path target = home.resolve("local-stack/target");
+    Files.createDirectories(target.resolve("lib"));
+    Files.writeString(target.resolve("local-stack-" + Service.VERSION + ".jar"), "");
+    Path data = home.resolve("data");
+
+    List<String> command = BenchBroker.command(home, data, 41092, 41093, "bench.", 6);
+
+    assertThat(command.subList(1, 1 + BenchBroker.JVM_OPTIONS.size()))
+        .isEqualTo(BenchBroker.JVM_OPTIONS);
+    assertThat(command.get(command.indexOf("-cp") + 1))
+        .startsWith(target.resolve("local-stack-" + Service.VERSION + ".jar").toString());
+    assertThat(command.subList(command.indexOf(BenchBroker.MAIN_CLASS), command.size()))
+        .containsExactly(
+            BenchBroker.MAIN_CLASS,
+            "up",
+            "--broker-only",
+            "--home",
+            home.toString(),
+            "--data",
+            data.toString(),
+            "--broker-port",
+            "41092",
+            "--controller-port",
+            "41093",
+            "--prefix",
+            "bench.",
+            "--partitions",
+            "6");
+  }
+
+  @Test
+  void theBrokersJvmOptionsAreTheOnesTheScriptGivesTheLauncher() throws IOException {
+    String script = Files.readString(ItDirs.home().resolve("streamdown"));
+
+    assertThat(script)
+        .contains(
+            "${STREAMDOWN_JAVA_OPTS:-" + String.join(" ", BenchBroker.JVM_OPTIONS) + "}"
+                + " \\\n    -cp \"$launcher\" io.streamdown.local.Main up");
+  }
+}
