@@ -1,5 +1,6 @@
 package io.streamdown.bench;
 
+import io.streamdown.local.PortPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,12 +44,7 @@ final class BenchBroker implements AutoCloseable {
    * --partitions …}.
    */
   static List<String> command(
-      Path home,
-      Path dataDir,
-      int brokerPort,
-      int controllerPort,
-      String topicPrefix,
-      int partitions) {
+      Path home, Path dataDir, PortPlan ports, String topicPrefix, int partitions) {
     List<String> command =
         PeerCommand.of(home, "local-stack", "the launcher", JVM_OPTIONS, MAIN_CLASS);
     command.addAll(
@@ -60,9 +56,9 @@ final class BenchBroker implements AutoCloseable {
             "--data",
             dataDir.toString(),
             "--broker-port",
-            Integer.toString(brokerPort),
+            Integer.toString(ports.brokerPort()),
             "--controller-port",
-            Integer.toString(controllerPort),
+            Integer.toString(ports.controllerPort()),
             "--prefix",
             topicPrefix,
             "--partitions",
@@ -71,22 +67,15 @@ final class BenchBroker implements AutoCloseable {
   }
 
   /**
-   * Starts the broker with its data (and its log, {@code logs/broker.log}) in {@code dataDir},
-   * creates the topics, and returns once it is ready.
+   * Starts the broker on the plan's broker and controller ports with its data (and its log,
+   * {@code logs/broker.log}) in {@code dataDir}, creates the topics, and returns once it is ready.
    *
    * @param log the file that receives the launcher's output
    * @throws IllegalStateException if the launcher is not built, exits, or is not ready in time
    */
   static BenchBroker start(
-      Path home,
-      Path dataDir,
-      int brokerPort,
-      int controllerPort,
-      String topicPrefix,
-      int partitions,
-      Path log) {
-    List<String> command =
-        command(home, dataDir, brokerPort, controllerPort, topicPrefix, partitions);
+      Path home, Path dataDir, PortPlan ports, String topicPrefix, int partitions, Path log) {
+    List<String> command = command(home, dataDir, ports, topicPrefix, partitions);
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
     } catch (IOException e) {
@@ -109,7 +98,7 @@ final class BenchBroker implements AutoCloseable {
             ready.completeExceptionally(
                 new IllegalStateException("the launcher exited: " + last)));
     broker.awaitReady(ready, START_TIMEOUT, STOP_TIMEOUT, "the broker", log);
-    return new BenchBroker(broker, "localhost:" + brokerPort);
+    return new BenchBroker(broker, ports.bootstrapServers());
   }
 
   String bootstrapServers() {

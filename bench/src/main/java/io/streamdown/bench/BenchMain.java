@@ -1434,8 +1434,7 @@ public final class BenchMain {
         BenchBroker.start(
             options.home(),
             data,
-            ports.brokerPort(),
-            ports.controllerPort(),
+            ports,
             stackOptions.topicPrefix(),
             stackOptions.partitions(),
             stackOptions.logsDir().resolve("launcher.out"));

@@ -2,6 +2,7 @@ package io.streamdown.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ class BenchBrokerTest {
     Files.writeString(target.resolve("local-stack-" + Service.VERSION + ".jar"), "");
     Path data = home.resolve("data");
 
-    List<String> command = BenchBroker.command(home, data, 41092, 41093, "bench.", 6);
+    PortPlan ports = PortPlan.fromBase(41092, 41093, 41080, 1000);
+
+    List<String> command = BenchBroker.command(home, data, ports, "bench.", 6);
 
     assertThat(command.subList(1, 1 + BenchBroker.JVM_OPTIONS.size()))
         .isEqualTo(BenchBroker.JVM_OPTIONS);
