@@ -863,15 +863,7 @@ public final class BenchMain {
         List<MarkerTrail.Hop> hops = markerHops(target.bootstrap(), target.prefix());
         try (MarkerTrail trail = MarkerTrail.start(target.bootstrap(), hops)) {
           pause(W3_SETTLE.toMillis());
-          fresh =
-              Freshness.measure(
-                  client,
-                  phase,
-                  Freshness.MARKER_INTERVAL_MILLIS,
-                  Freshness.POLL_MILLIS,
-                  0,
-                  trail,
-                  BenchMain::say);
+          fresh = Freshness.measure(client, phase, 0, trail, BenchMain::say);
         }
         Histogram freshness = fresh.millis();
         report.put("w3_freshness_p50_ms", (double) freshness.getValueAtPercentile(50));

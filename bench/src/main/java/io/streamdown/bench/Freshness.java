@@ -17,10 +17,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * W3: how long from ingest's 202 until an event is visible in a query. A marker event is posted
- * every {@code intervalMillis}; each has a type of its own ({@code marker-<n>}, source {@value
- * #MARKER_AD}, whose reference puts it in campaign {@value #MARKER_CAMPAIGN}), so it is the only
- * event of its group and YSB counts are untouched. After its 202, its group's windows are polled
- * until one appears. Resolution: one polling round over the markers still pending.
+ * every {@value #MARKER_INTERVAL_MILLIS} ms; each has a type of its own ({@code marker-<n>},
+ * source {@value #MARKER_AD}, whose reference puts it in campaign {@value #MARKER_CAMPAIGN}), so
+ * it is the only event of its group and YSB counts are untouched. After its 202, its group's
+ * windows are polled until one appears. Resolution: one polling round over the markers still
+ * pending (every {@value #POLL_MILLIS} ms).
  */
 public final class Freshness {
 
@@ -28,9 +29,9 @@ public final class Freshness {
   public static final String MARKER_CAMPAIGN = "bench-markers";
 
   /** W3's cadence: a marker every 200 ms, pending markers polled every 5 ms. */
-  static final long MARKER_INTERVAL_MILLIS = 200;
+  private static final long MARKER_INTERVAL_MILLIS = 200;
 
-  static final long POLL_MILLIS = 5;
+  private static final long POLL_MILLIS = 5;
 
   /** How long a marker may take to show before it counts as missed. */
   static final Duration GIVE_UP = Duration.ofSeconds(30);
@@ -66,8 +67,6 @@ public final class Freshness {
   public static Result measure(
       StackClient client,
       Duration duration,
-      long intervalMillis,
-      long pollMillis,
       long firstMarker,
       MarkerTrail trail,
       Consumer<String> progress) {
@@ -106,7 +105,7 @@ public final class Freshness {
                     sent.incrementAndGet();
                   }
                 });
-        nextSend += intervalMillis * 1_000_000L;
+        nextSend += MARKER_INTERVAL_MILLIS * 1_000_000L;
       }
       long round = System.nanoTime();
       for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
@@ -135,7 +134,7 @@ public final class Freshness {
                 + " ms");
         nextReport += 5_000_000_000L;
       }
-      sleep(pollMillis);
+      sleep(POLL_MILLIS);
     }
     Map<String, Histogram> steps = trail == null ? Map.of() : steps(trail, shown);
     return new Result(histogram, sent.get(), missed + pending.size(), steps);

@@ -38,8 +38,6 @@ final class FreshnessWarmup implements AutoCloseable {
                     Freshness.measure(
                         client,
                         duration,
-                        Freshness.MARKER_INTERVAL_MILLIS,
-                        Freshness.POLL_MILLIS,
                         FIRST_MARKER,
                         trail,
                         line -> {}),

@@ -124,7 +124,7 @@ class YsbCorrectnessIT {
     Freshness.Result result;
     try (MarkerTrail trail = MarkerTrail.start(bootstrap, hops)) {
       result =
-          Freshness.measure(client, Duration.ofSeconds(2), 200, 5, 0, trail, System.out::println);
+          Freshness.measure(client, Duration.ofSeconds(2), 0, trail, System.out::println);
     }
 
     assertThat(result.missed()).isZero();
