@@ -47,6 +47,12 @@ public final class BenchMain {
   /** Background load before W3's first marker. */
   private static final Duration W3_SETTLE = Duration.ofSeconds(10);
 
+  /**
+   * W4's floor phase: the same clients ask the same instance for the view list, which passes the
+   * server, the filters, Spring MVC and Jackson as a query does, without a store read or a route.
+   */
+  private static final Duration W4_FLOOR = Duration.ofSeconds(10);
+
   /** How long W4 measures the CPU of the background load alone, before its queries. */
   private static final Duration W4_BACKGROUND_ALONE = Duration.ofSeconds(5);
 
@@ -830,7 +836,11 @@ public final class BenchMain {
         (w3 ? W3_SETTLE.plus(phase) : Duration.ZERO)
             .plus(
                 w4
-                    ? phase.plus(W4_WARMUP).plus(W4_BACKGROUND_ALONE).plus(SECOND_QUERY_START)
+                    ? phase
+                        .plus(W4_WARMUP)
+                        .plus(W4_FLOOR)
+                        .plus(W4_BACKGROUND_ALONE)
+                        .plus(SECOND_QUERY_START)
                     : Duration.ZERO)
             .plusSeconds(5);
     say("W3/W4: background YSB load at " + Report.fmt(load) + " events/s (50% of the W2 rate)");
@@ -1487,31 +1497,37 @@ public final class BenchMain {
     try {
       String self =
           routing
-              ? client.get("/api/v1/views").headers().firstValue(QueryLoad.SERVED_BY).orElse(null)
+              ? client
+                  .get(QueryLoad.VIEW_LIST)
+                  .headers()
+                  .firstValue(QueryLoad.SERVED_BY)
+                  .orElse(null)
               : null;
       if (routing && !awaitAnswering(client, Duration.ofSeconds(90))) {
         report.note("W4: queries still failed 90 s after the second query instance started.");
       }
-      say("W4: " + W4_WARMUP.toSeconds() + " s warm-up, then " + phase.toSeconds() + " s measured");
+      say(
+          "W4: "
+              + W4_WARMUP.toSeconds()
+              + " s warm-up, "
+              + phase.toSeconds()
+              + " s measured, then "
+              + W4_FLOOR.toSeconds()
+              + " s of the floor (the view list)");
       // The background's CPU per process, measured alone just before the queries, is taken off
       // what each process used while they ran.
       CpuUse.Snapshot quietStart = CpuUse.of(target.pids());
       long quietBegin = System.nanoTime();
       LockSupport.parkNanos(W4_BACKGROUND_ALONE.toNanos());
-      CpuUse.Snapshot quietEnd = CpuUse.of(target.pids());
-      long quietNanos = System.nanoTime() - quietBegin;
-      QueryLoad.run(client, ysb.campaigns(), 8, W4_WARMUP, self);
-      CpuUse.Snapshot phaseStart = CpuUse.of(target.pids());
-      long phaseBegin = System.nanoTime();
-      QueryLoad.Result queries = QueryLoad.run(client, ysb.campaigns(), 8, phase, self);
-      long phaseNanos = System.nanoTime() - phaseBegin;
-      String cpu =
-          queryCpu(
-              quietEnd.since(quietStart),
-              quietNanos,
-              CpuUse.of(target.pids()).since(phaseStart),
-              phaseNanos,
-              queries.ok());
+      Background quiet =
+          new Background(
+              CpuUse.of(target.pids()).since(quietStart), System.nanoTime() - quietBegin);
+      QueryLoad.Queries windows = QueryLoad.windows(ysb.campaigns());
+      QueryLoad.run(client, windows, 8, W4_WARMUP, self);
+      QueryPhase measured = queryPhase(target, client, windows, phase, self, quiet);
+      QueryLoad.Result queries = measured.result();
+      QueryCpu cpu = measured.cpu();
+      report.put("w4_query_cpu_us_per_query", cpu.microsPerAnswer());
       Histogram local = queries.localMicros();
       Histogram routed = queries.routedMicros();
       report.put("w4_qps", queries.qps());
@@ -1539,7 +1555,7 @@ public final class BenchMain {
                   + " failed; after a "
                   + W4_WARMUP.toSeconds()
                   + " s warm-up"
-                  + cpu));
+                  + cpu.description()));
       if (routed.getTotalCount() > 0) {
         report.row(
             new Report.Row(
@@ -1551,6 +1567,7 @@ public final class BenchMain {
                 Report.ms(routed, 99),
                 "same run; the asked instance forwards the query to the key's owner"));
       }
+      w4Floor(target, client, self, queries, quiet);
     } finally {
       if (routing) {
         target.launcher().stopService(second);
@@ -1559,19 +1576,79 @@ public final class BenchMain {
   }
 
   /**
-   * The query instances' CPU per answered query beyond what they spend on the background load
-   * ({@code w4_query_cpu_us_per_query}: their CPU over the phase less their background-alone rate
-   * over as long, per answer), and the cores each process used in the phase and before it: on two
-   * shared cores a closed-loop client's rate is how long its query waits for one, so this is the
-   * number to compare between versions.
-   *
-   * @return "; CPU …" for the report's row, empty when not measured
+   * W4's floor, right after its queries: the same 8 clients ask the same instance for the view
+   * list ({@link #W4_FLOOR}). Whatever a windows query costs beyond it is the query's own work
+   * (the store read, the route, the larger answer); what the floor costs, every query pays
+   * before any of that, so the floor's rate bounds W4's on this machine and under this load.
    */
-  private String queryCpu(
-      Map<String, Duration> alone, long aloneNanos, Map<String, Duration> used, long usedNanos,
-      long queries) {
+  private void w4Floor(
+      Target target, StackClient client, String self, QueryLoad.Result queries, Background quiet) {
+    QueryPhase measured = queryPhase(target, client, QueryLoad.viewList(), W4_FLOOR, self, quiet);
+    QueryLoad.Result floor = measured.result();
+    QueryCpu cpu = measured.cpu();
+    Histogram latency = floor.latencyMicros();
+    report.put("w4_floor_qps", floor.qps());
+    report.put("w4_vs_floor", queries.qps() / floor.qps());
+    report.put("w4_floor_cpu_us_per_query", cpu.microsPerAnswer());
+    if (latency.getTotalCount() > 0) {
+      report.put("w4_floor_p99_ms", latency.getValueAtPercentile(99) / 1000.0);
+      report.latency("w4 floor (view list)", latency);
+    }
+    report.row(
+        new Report.Row(
+            "W4 floor",
+            "the view list from the same instance, 8 closed-loop clients: no store read, no route",
+            Report.fmt(floor.qps()) + " q/s",
+            "bounds W4",
+            Report.ms(latency, 50),
+            Report.ms(latency, 99),
+            String.format(Locale.ROOT, "W4 = %.2f × the floor; ", queries.qps() / floor.qps())
+                + floor.failed()
+                + " failed; right after W4's phase, same background"
+                + cpu.description()));
+  }
+
+  /** The CPU each process used with the background load alone, over {@code nanos}. */
+  private record Background(Map<String, Duration> used, long nanos) {}
+
+  /** The query instances' CPU per answer beyond the background's, and how it was measured. */
+  private record QueryCpu(double microsPerAnswer, String description) {}
+
+  /** A measured query phase: its answers and their CPU. */
+  private record QueryPhase(QueryLoad.Result result, QueryCpu cpu) {}
+
+  /** 8 closed-loop clients asking {@code queries} for {@code duration}, with their CPU. */
+  private QueryPhase queryPhase(
+      Target target,
+      StackClient client,
+      QueryLoad.Queries queries,
+      Duration duration,
+      String self,
+      Background quiet) {
+    CpuUse.Snapshot start = CpuUse.of(target.pids());
+    long begin = System.nanoTime();
+    QueryLoad.Result result = QueryLoad.run(client, queries, 8, duration, self);
+    long nanos = System.nanoTime() - begin;
+    return new QueryPhase(
+        result, queryCpu(quiet, CpuUse.of(target.pids()).since(start), nanos, result.ok()));
+  }
+
+  /**
+   * The query instances' CPU per answered query beyond what they spend on the background load
+   * (their CPU over the phase less their background-alone rate over as long, per answer), and the
+   * cores each process used in the phase and before it: on two shared cores a closed-loop
+   * client's rate is how long its query waits for one, so this is the number to compare between
+   * versions.
+   *
+   * @return NaN and an empty description when not measured; else the description is "; CPU …"
+   *     for the report's row
+   */
+  private QueryCpu queryCpu(
+      Background quiet, Map<String, Duration> used, long usedNanos, long queries) {
+    Map<String, Duration> alone = quiet.used();
+    long aloneNanos = quiet.nanos();
     if (used.isEmpty() || queries <= 0 || aloneNanos <= 0 || usedNanos <= 0) {
-      return "";
+      return new QueryCpu(Double.NaN, "");
     }
     double extraNanos = 0;
     List<String> parts = new ArrayList<>();
@@ -1586,15 +1663,16 @@ public final class BenchMain {
       parts.add(String.format(Locale.ROOT, "%s %.2f (%.2f)", process, cores, coresAlone));
     }
     double perQuery = extraNanos / 1000.0 / queries;
-    report.put("w4_query_cpu_us_per_query", perQuery);
-    return String.format(
-        Locale.ROOT,
-        "; query instances' CPU %.1f µs per answer beyond the background's; cores in use (of %d)"
-            + " during the phase (background alone, %d s before): %s",
+    return new QueryCpu(
         perQuery,
-        Runtime.getRuntime().availableProcessors(),
-        Math.round(aloneNanos / 1e9),
-        String.join(", ", parts));
+        String.format(
+            Locale.ROOT,
+            "; query instances' CPU %.1f µs per answer beyond the background's; cores in use"
+                + " (of %d) during the phase (background alone, %d s before the queries): %s",
+            perQuery,
+            Runtime.getRuntime().availableProcessors(),
+            Math.round(aloneNanos / 1e9),
+            String.join(", ", parts)));
   }
 
   /**
@@ -1605,7 +1683,9 @@ public final class BenchMain {
     long end = System.nanoTime() + deadline.toNanos();
     List<String> campaigns = ysb.campaigns().subList(0, 10);
     while (System.nanoTime() < end) {
-      QueryLoad.Result round = QueryLoad.run(client, campaigns, 2, Duration.ofSeconds(1), null);
+      QueryLoad.Result round =
+          QueryLoad.run(
+              client, QueryLoad.windows(campaigns), 2, Duration.ofSeconds(1), null);
       if (round.failed() == 0 && round.ok() > 0) {
         return true;
       }

@@ -10,10 +10,10 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * W4: {@code clients} closed-loop clients ask one query instance for the last minute of windows of
- * a random (event type, campaign) key of the YSB view. Each answer is sorted by the instance that
- * served it ({@code Streamdown-Served-By}): the one asked (a local key) or another one, to which
- * the asked instance routed the query.
+ * W4: {@code clients} closed-loop clients ask one query instance, by default for the last minute of
+ * windows of a random (event type, campaign) key of the YSB view ({@link #windows}). Each answer is
+ * sorted by the instance that served it ({@code Streamdown-Served-By}): the one asked (a local key)
+ * or another one, to which the asked instance routed the query.
  */
 public final class QueryLoad {
 
@@ -32,7 +32,38 @@ public final class QueryLoad {
       Histogram localMicros,
       Histogram routedMicros) {}
 
+  /** What each client asks next: a path with its query string. */
+  @FunctionalInterface
+  public interface Queries {
+    String next(SplittableRandom random);
+  }
+
+  /** The view list: no store read, no routing; what the query API costs around a query. */
+  static final String VIEW_LIST = "/api/v1/views";
+
   private QueryLoad() {}
+
+  /** The last minute of windows of a random (event type, campaign) key of the YSB view. */
+  public static Queries windows(List<String> campaigns) {
+    return random -> {
+      String type = Ysb.EVENT_TYPES.get(random.nextInt(Ysb.EVENT_TYPES.size()));
+      String campaign = campaigns.get(random.nextInt(campaigns.size()));
+      long from = System.currentTimeMillis() - 60_000L;
+      return "/api/v1/views/"
+          + Ysb.VIEW
+          + "/windows?type="
+          + type
+          + "&reference.campaign_id="
+          + campaign
+          + "&from="
+          + from;
+    };
+  }
+
+  /** The view list every time ({@link #VIEW_LIST}). */
+  public static Queries viewList() {
+    return random -> VIEW_LIST;
+  }
 
   /**
    * Runs {@code clients} closed loops (each sends its next query when the last one is answered)
@@ -42,7 +73,7 @@ public final class QueryLoad {
    *     as local
    */
   public static Result run(
-      StackClient client, List<String> campaigns, int clients, Duration duration, String self) {
+      StackClient client, Queries queries, int clients, Duration duration, String self) {
     ConcurrentHistogram histogram = new ConcurrentHistogram(60_000_000L, 3);
     ConcurrentHistogram local = new ConcurrentHistogram(60_000_000L, 3);
     ConcurrentHistogram routed = new ConcurrentHistogram(60_000_000L, 3);
@@ -62,7 +93,7 @@ public final class QueryLoad {
           }
         };
     for (int c = 0; c < clients; c++) {
-      new Loop(client, campaigns, new SplittableRandom(c), end, record, done).next();
+      new Loop(client, queries, new SplittableRandom(c), end, record, done).next();
     }
     try {
       // Each loop ends with its first answer after the end; a request times out after 30 s.
@@ -88,7 +119,7 @@ public final class QueryLoad {
   /** One closed-loop client: its next query goes out from the callback of the last answer. */
   private record Loop(
       StackClient client,
-      List<String> campaigns,
+      Queries queries,
       SplittableRandom random,
       long end,
       Answered answered,
@@ -99,20 +130,10 @@ public final class QueryLoad {
         done.countDown();
         return;
       }
-      String type = Ysb.EVENT_TYPES.get(random.nextInt(Ysb.EVENT_TYPES.size()));
-      String campaign = campaigns.get(random.nextInt(campaigns.size()));
-      long from = System.currentTimeMillis() - 60_000L;
+      String path = queries.next(random);
       long begin = System.nanoTime();
       client
-          .queryLoad(
-              "/api/v1/views/"
-                  + Ysb.VIEW
-                  + "/windows?type="
-                  + type
-                  + "&reference.campaign_id="
-                  + campaign
-                  + "&from="
-                  + from)
+          .queryLoad(path)
           .whenComplete(
               (answer, error) -> {
                 answered.accept(answer, error, (System.nanoTime() - begin) / 1000);
