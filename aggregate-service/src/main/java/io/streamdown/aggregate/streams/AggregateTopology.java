@@ -5,6 +5,7 @@ import io.streamdown.schemas.AggregatePartitioner;
 import io.streamdown.schemas.EmitMode;
 import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.GroupKey;
+import io.streamdown.schemas.StoredAggregateSerde;
 import io.streamdown.schemas.Topic;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;

@@ -1,5 +1,6 @@
 package io.streamdown.aggregate.streams;
 
+import io.streamdown.schemas.BinaryFormats;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamdown.schemas.EmitMode;
 import io.streamdown.schemas.GroupKey;
 import io.streamdown.schemas.Json;
+import io.streamdown.schemas.StoredAggregateSerde;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowAggregate;
 import java.nio.ByteBuffer;

@@ -1,9 +1,8 @@
 package io.streamdown.query.streams;
 
-import io.streamdown.schemas.JsonSerde;
+import io.streamdown.schemas.StoredAggregateSerde;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
-import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.support.DeadLetterListener;
 import io.streamdown.support.DeadLetterRouting;
 import java.time.Duration;
@@ -111,7 +110,8 @@ public final class QueryTopology {
             Stores.persistentWindowStore(
                 windowStoreName(view.name()), view.retention(), storeWindowSize(view), false),
             Serdes.String(),
-            JsonSerde.of(WindowAggregate.class))
+            // Binary, as aggregate stores it: every window a query answers with is read from here.
+            new StoredAggregateSerde())
         // Updates of a hot window arrive often; the cache folds them before the changelog.
         .withCachingEnabled();
   }

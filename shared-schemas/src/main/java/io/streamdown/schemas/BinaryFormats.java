@@ -1,14 +1,14 @@
-package io.streamdown.aggregate.streams;
+package io.streamdown.schemas;
 
 import org.apache.kafka.common.errors.SerializationException;
 
-/** What the binary serdes of this package share: each value starts with its format byte. */
-final class BinaryFormats {
+/** What the binary serdes of the stores share: each value starts with its format byte. */
+public final class BinaryFormats {
 
   private BinaryFormats() {}
 
   /** The error for bytes that are not {@code what} in format {@code format}. */
-  static SerializationException notOfFormat(String what, byte format, byte[] bytes) {
+  public static SerializationException notOfFormat(String what, byte format, byte[] bytes) {
     return new SerializationException(
         "not "
             + what

@@ -1,7 +1,5 @@
-package io.streamdown.aggregate.streams;
+package io.streamdown.schemas;
 
-import io.streamdown.schemas.Json;
-import io.streamdown.schemas.WindowAggregate;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +12,12 @@ import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.JacksonException;
 
 /**
- * The form of a {@link WindowAggregate} in a view's store and its changelog: binary, because the
- * aggregation reads and rewrites the stored aggregate on every event (through the record cache,
- * which holds serialized bytes) and reads it again for every change it emits. JSON there cost a
- * parse and a write per event; {@code aggregates} itself stays JSON, the published contract.
+ * The form of a {@link WindowAggregate} in a store and its changelog: aggregate's view stores and
+ * query's copies of them. Binary, because the aggregation reads and rewrites the stored aggregate
+ * on every event (through the record cache, which holds serialized bytes) and reads it again for
+ * every change it emits, and query reads every window a query answers with from its store. JSON
+ * there cost a parse and a write per event and a parse per window read; {@code aggregates} itself
+ * stays JSON, the published contract.
  *
  * <p>Layout, big-endian: a format byte ({@value #FORMAT}); the view; the group as a count and
  * that many name/value pairs in field order; window start and end, count and value count (longs);
@@ -31,7 +31,8 @@ import tools.jackson.core.JacksonException;
  */
 public final class StoredAggregateSerde implements Serde<WindowAggregate> {
 
-  static final byte FORMAT = 1;
+  /** The first byte of every value in this format. */
+  public static final byte FORMAT = 1;
   private static final byte JSON_OBJECT = '{';
 
   @Override

@@ -1,10 +1,8 @@
-package io.streamdown.aggregate.streams;
+package io.streamdown.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamdown.schemas.Json;
-import io.streamdown.schemas.WindowAggregate;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
