@@ -1480,7 +1480,8 @@ public final class BenchMain {
    * W4: 8 closed-loop clients ask the first query instance for the windows of random keys. On a
    * stack started here a second query instance runs meanwhile, so that the keys of the partitions
    * it owns are routed; answers are sorted into local and routed by the instance that served them.
-   * An unmeasured warm-up first, so that the JIT compiler's work is not counted as queries' time.
+   * An unmeasured warm-up first, so that the JIT compiler's work is not counted as queries' time;
+   * after the phase, the floor ({@link #w4Floor}).
    */
   private void w4(Target target, StackClient client, Duration phase) {
     ServiceInstance second = new ServiceInstance(Service.QUERY, 1);
