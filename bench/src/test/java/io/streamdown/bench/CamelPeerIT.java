@@ -1,7 +1,6 @@
 package io.streamdown.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.streamdown.local.LocalKafkaBroker;
 import io.streamdown.local.PortCheck;
@@ -10,17 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,32 +114,8 @@ class CamelPeerIT {
 
   /** Every record of the topic, as (key, value), up to the end offsets of this moment. */
   private static List<Map.Entry<String, String>> records() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(TOPIC).stream()
-              .map(info -> new TopicPartition(TOPIC, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long expected = end.values().stream().mapToLong(Long::longValue).sum();
-      List<Map.Entry<String, String>> records = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, String> record :
-                    consumer.poll(Duration.ofMillis(200))) {
-                  records.add(Map.entry(record.key(), record.value()));
-                }
-                return records.size() >= expected;
-              });
-      assertThat(records).hasSize((int) expected);
-      return records;
-    }
+    return TopicContents.read(broker.bootstrapServers(), TOPIC, Duration.ofSeconds(30)).stream()
+        .map(record -> Map.entry(record.key(), new String(record.value(), StandardCharsets.UTF_8)))
+        .toList();
   }
 }
