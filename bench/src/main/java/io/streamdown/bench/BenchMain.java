@@ -1515,19 +1515,20 @@ public final class BenchMain {
               + " s measured, then "
               + W4_FLOOR.toSeconds()
               + " s of the floor (the view list)");
-      // The background's CPU per process, measured alone just before the queries, is taken off
-      // what each process used while they ran.
+      QueryLoad.Queries windows = QueryLoad.windows(ysb.campaigns());
+      QueryLoad.run(client, windows, 8, W4_WARMUP, self);
+      QueryPhase measured = queryPhase(target, client, windows, phase, self);
+      QueryPhase floor = queryPhase(target, client, QueryLoad.viewList(), W4_FLOOR, self);
+      // The background's CPU per process, measured alone after the queries (when a second
+      // instance has long finished starting), is taken off what each process used while they ran.
       CpuUse.Snapshot quietStart = CpuUse.of(target.pids());
       long quietBegin = System.nanoTime();
       LockSupport.parkNanos(W4_BACKGROUND_ALONE.toNanos());
       Background quiet =
           new Background(
               CpuUse.of(target.pids()).since(quietStart), System.nanoTime() - quietBegin);
-      QueryLoad.Queries windows = QueryLoad.windows(ysb.campaigns());
-      QueryLoad.run(client, windows, 8, W4_WARMUP, self);
-      QueryPhase measured = queryPhase(target, client, windows, phase, self, quiet);
       QueryLoad.Result queries = measured.result();
-      QueryCpu cpu = measured.cpu();
+      QueryCpu cpu = queryCpu(quiet, measured);
       report.put("w4_query_cpu_us_per_query", cpu.microsPerAnswer());
       Histogram local = queries.localMicros();
       Histogram routed = queries.routedMicros();
@@ -1568,7 +1569,7 @@ public final class BenchMain {
                 Report.ms(routed, 99),
                 "same run; the asked instance forwards the query to the key's owner"));
       }
-      w4Floor(target, client, self, queries, quiet);
+      w4Floor(floor, queryCpu(quiet, floor), queries);
     } finally {
       if (routing) {
         target.launcher().stopService(second);
@@ -1577,16 +1578,14 @@ public final class BenchMain {
   }
 
   /**
-   * W4's floor, right after its queries: the same 8 clients ask the same instance for the view
-   * list ({@link #W4_FLOOR}). Whatever a windows query costs beyond it is the query's own work
-   * (the store read, the route, the larger answer); what the floor costs, every query pays
-   * before any of that, so the floor's rate bounds W4's on this machine and under this load.
+   * Reports W4's floor, measured right after its queries: the same 8 clients asked the same
+   * instance for the view list ({@link #W4_FLOOR}). Whatever a windows query costs beyond it is
+   * the query's own work (the store read, the route, the larger answer); what the floor costs,
+   * every query pays before any of that, so the floor's rate bounds W4's on this machine and under
+   * this load.
    */
-  private void w4Floor(
-      Target target, StackClient client, String self, QueryLoad.Result queries, Background quiet) {
-    QueryPhase measured = queryPhase(target, client, QueryLoad.viewList(), W4_FLOOR, self, quiet);
+  private void w4Floor(QueryPhase measured, QueryCpu cpu, QueryLoad.Result queries) {
     QueryLoad.Result floor = measured.result();
-    QueryCpu cpu = measured.cpu();
     Histogram latency = floor.latencyMicros();
     report.put("w4_floor_qps", floor.qps());
     report.put("w4_vs_floor", queries.qps() / floor.qps());
@@ -1615,39 +1614,39 @@ public final class BenchMain {
   /** The query instances' CPU per answer beyond the background's, and how it was measured. */
   private record QueryCpu(double microsPerAnswer, String description) {}
 
-  /** A measured query phase: its answers and their CPU. */
-  private record QueryPhase(QueryLoad.Result result, QueryCpu cpu) {}
+  /** A measured query phase: its answers, and the CPU each process used over {@code nanos}. */
+  private record QueryPhase(QueryLoad.Result result, Map<String, Duration> used, long nanos) {}
 
-  /** 8 closed-loop clients asking {@code queries} for {@code duration}, with their CPU. */
-  private QueryPhase queryPhase(
+  /** 8 closed-loop clients asking {@code queries} for {@code duration}, with the CPU used. */
+  private static QueryPhase queryPhase(
       Target target,
       StackClient client,
       QueryLoad.Queries queries,
       Duration duration,
-      String self,
-      Background quiet) {
+      String self) {
     CpuUse.Snapshot start = CpuUse.of(target.pids());
     long begin = System.nanoTime();
     QueryLoad.Result result = QueryLoad.run(client, queries, 8, duration, self);
     long nanos = System.nanoTime() - begin;
-    return new QueryPhase(
-        result, queryCpu(quiet, CpuUse.of(target.pids()).since(start), nanos, result.ok()));
+    return new QueryPhase(result, CpuUse.of(target.pids()).since(start), nanos);
   }
 
   /**
    * The query instances' CPU per answered query beyond what they spend on the background load
    * (their CPU over the phase less their background-alone rate over as long, per answer), and the
-   * cores each process used in the phase and before it: on two shared cores a closed-loop
-   * client's rate is how long its query waits for one, so this is the number to compare between
-   * versions.
+   * cores each process used in the phase and with the background alone: on two shared cores a
+   * closed-loop client's rate is how long its query waits for one, so this is the number to
+   * compare between versions.
    *
    * @return NaN and an empty description when not measured; else the description is "; CPU …"
    *     for the report's row
    */
-  private QueryCpu queryCpu(
-      Background quiet, Map<String, Duration> used, long usedNanos, long queries) {
+  private static QueryCpu queryCpu(Background quiet, QueryPhase phase) {
     Map<String, Duration> alone = quiet.used();
     long aloneNanos = quiet.nanos();
+    Map<String, Duration> used = phase.used();
+    long usedNanos = phase.nanos();
+    long queries = phase.result().ok();
     if (used.isEmpty() || queries <= 0 || aloneNanos <= 0 || usedNanos <= 0) {
       return new QueryCpu(Double.NaN, "");
     }
@@ -1656,9 +1655,10 @@ public final class BenchMain {
     for (Map.Entry<String, Duration> entry : used.entrySet()) {
       String process = entry.getKey();
       double cores = entry.getValue().toNanos() / (double) usedNanos;
-      Duration before = alone.get(process);
-      double coresAlone = before == null ? Double.NaN : before.toNanos() / (double) aloneNanos;
-      if (process.startsWith(Service.QUERY.moduleName()) && before != null) {
+      Duration quietUse = alone.get(process);
+      double coresAlone =
+          quietUse == null ? Double.NaN : quietUse.toNanos() / (double) aloneNanos;
+      if (process.startsWith(Service.QUERY.moduleName()) && quietUse != null) {
         extraNanos += (cores - coresAlone) * usedNanos;
       }
       parts.add(String.format(Locale.ROOT, "%s %.2f (%.2f)", process, cores, coresAlone));
@@ -1669,7 +1669,7 @@ public final class BenchMain {
         String.format(
             Locale.ROOT,
             "; query instances' CPU %.1f µs per answer beyond the background's; cores in use"
-                + " (of %d) during the phase (background alone, %d s before the queries): %s",
+                + " (of %d) during the phase (background alone, %d s after the queries): %s",
             perQuery,
             Runtime.getRuntime().availableProcessors(),
             Math.round(aloneNanos / 1e9),
