@@ -1587,8 +1587,9 @@ public final class BenchMain {
   private void w4Floor(QueryPhase measured, QueryCpu cpu, QueryLoad.Result queries) {
     QueryLoad.Result floor = measured.result();
     Histogram latency = floor.latencyMicros();
+    double vsFloor = queries.qps() / floor.qps();
     report.put("w4_floor_qps", floor.qps());
-    report.put("w4_vs_floor", queries.qps() / floor.qps());
+    report.put("w4_vs_floor", vsFloor);
     report.put("w4_floor_cpu_us_per_query", cpu.microsPerAnswer());
     if (latency.getTotalCount() > 0) {
       report.put("w4_floor_p99_ms", latency.getValueAtPercentile(99) / 1000.0);
@@ -1602,7 +1603,7 @@ public final class BenchMain {
             "bounds W4",
             Report.ms(latency, 50),
             Report.ms(latency, 99),
-            String.format(Locale.ROOT, "W4 = %.2f × the floor; ", queries.qps() / floor.qps())
+            String.format(Locale.ROOT, "W4 = %.2f × the floor; ", vsFloor)
                 + floor.failed()
                 + " failed; right after W4's phase, same background"
                 + cpu.description()));
