@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.streamdown.local.Service;
+import io.streamdown.local.ServiceInstance;
 import io.streamdown.local.ServiceProcess;
 import io.streamdown.local.StackLauncher;
 import io.streamdown.local.StackOptions;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -318,6 +321,19 @@ class FaultInjectionIT {
         assertThat(log).as(name + " log").doesNotContain("to PENDING_ERROR");
       }
       assertThat(stack.service(Service.INGEST).pid()).isEqualTo(ingestPid);
+      // A SIGKILL runs no exit hook, so the RocksDB library a killed process unpacked is never
+      // deleted; its restart must have replaced it in the instance's own directory rather than
+      // leaving another 15 MB copy in the temporary directory.
+      for (Service victim : new TreeSet<>(killAt.values())) {
+        Path libraries = options.nativeLibraryDir(ServiceInstance.first(victim));
+        try (Stream<Path> files = Files.list(libraries)) {
+          assertThat(files.map(file -> file.getFileName().toString()).toList())
+              .as("RocksDB libraries in " + libraries)
+              .singleElement()
+              .asString()
+              .startsWith("librocksdbjni");
+        }
+      }
       System.out.printf(
           Locale.ROOT,
           "[fault] figures: events=%d distinct (+%d late), re-posted batches=%d, kills=%d,"

@@ -1,5 +1,6 @@
 package io.streamdown.local;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -392,11 +393,23 @@ public final class StackLauncher implements AutoCloseable {
               .map(arg -> arg.startsWith(bootstrap) ? bootstrap + external : arg)
               .toList();
     }
+    Map<String, String> environment = ServiceCommand.environment(options, instance);
+    if (environment.containsKey(ServiceCommand.ROCKSDB_LIBRARY_DIR)) {
+      // RocksDB refuses a directory that does not exist.
+      Path libraryDir = options.nativeLibraryDir(instance);
+      try {
+        Files.createDirectories(libraryDir);
+      } catch (IOException e) {
+        throw new StackException(
+            "cannot create " + libraryDir + " for " + instance.name() + ": " + e, e);
+      }
+    }
     ServiceProcess process =
         ServiceProcess.start(
             instance,
             options.ports().ports(instance),
             command,
+            environment,
             options.logFile(instance),
             options.home());
     processes.put(instance, process);

@@ -221,6 +221,16 @@ public record StackOptions(
         .resolve(instance.service().moduleName() + "-" + instance.index());
   }
 
+  /**
+   * {@code <data>/native/<instance>}: where RocksDB unpacks its native library for one instance of
+   * a Streams service. Left to itself RocksDB writes it to the temporary directory under a new
+   * random name at every start, about 15 MB that only a normal exit deletes, so every crash or
+   * SIGKILL leaves one behind; here a restarted instance replaces its own copy instead.
+   */
+  public Path nativeLibraryDir(ServiceInstance instance) {
+    return dataDir.resolve("native").resolve(instance.name());
+  }
+
   /** {@code <data>/run}: files of the launcher itself. */
   public Path runDir() {
     return dataDir.resolve("run");

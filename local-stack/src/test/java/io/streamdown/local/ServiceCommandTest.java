@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,26 @@ class ServiceCommandTest {
         .endsWith("--logging.level.root=warn", "--streamdown.aggregate.grace=PT5S");
     assertThat(options.stateDir(Service.AGGREGATE))
         .isEqualTo(options.dataDir().resolve("state").resolve("aggregate-service-0"));
+  }
+
+  @Test
+  void eachStreamsInstanceUnpacksRocksDbIntoItsOwnDirectory() {
+    ServiceInstance first = ServiceInstance.first(Service.QUERY);
+    ServiceInstance second = new ServiceInstance(Service.QUERY, 1);
+
+    assertThat(ServiceCommand.environment(options, first))
+        .containsOnly(
+            Map.entry(
+                "ROCKSDB_SHAREDLIB_DIR",
+                options.dataDir().resolve("native").resolve("query-service").toString()));
+    assertThat(ServiceCommand.environment(options, second))
+        .containsOnly(
+            Map.entry(
+                "ROCKSDB_SHAREDLIB_DIR",
+                options.dataDir().resolve("native").resolve("query-service-1").toString()));
+    // Ingest has no state stores, so RocksDB never loads there.
+    assertThat(ServiceCommand.environment(options, ServiceInstance.first(Service.INGEST)))
+        .isEmpty();
   }
 
   @Test
