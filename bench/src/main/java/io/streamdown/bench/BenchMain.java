@@ -964,11 +964,12 @@ public final class BenchMain {
     try (PipelineLag lags = new PipelineLag(bootstrap)) {
       repartition = lags.topics(PipelineLag.AGGREGATE + "-", "-repartition");
     }
-    return List.of(
-        new MarkerTrail.Hop("events.raw", List.of(topics.eventsRaw().name())),
-        new MarkerTrail.Hop("events.enriched", List.of(topics.eventsEnriched().name())),
-        new MarkerTrail.Hop("repartition", repartition),
-        new MarkerTrail.Hop("aggregates", List.of(topics.aggregates().name())));
+    return MarkerTrail.withTopics(
+        List.of(
+            new MarkerTrail.Hop("events.raw", List.of(topics.eventsRaw().name())),
+            new MarkerTrail.Hop("events.enriched", List.of(topics.eventsEnriched().name())),
+            new MarkerTrail.Hop("repartition", repartition),
+            new MarkerTrail.Hop("aggregates", List.of(topics.aggregates().name()))));
   }
 
   /**

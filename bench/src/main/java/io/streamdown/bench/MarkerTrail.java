@@ -64,6 +64,15 @@ final class MarkerTrail implements AutoCloseable {
     thread.setDaemon(true);
   }
 
+  /**
+   * The hops that have topics. A topology whose views need no repartition topic has no
+   * repartition hop, and a marker can never be seen on a hop without topics, which would leave
+   * every marker out of the step table.
+   */
+  static List<Hop> withTopics(List<Hop> hops) {
+    return hops.stream().filter(hop -> !hop.topics().isEmpty()).toList();
+  }
+
   /** Starts reading {@code hops} (in pipeline order) from their current ends. */
   static MarkerTrail start(String bootstrap, List<Hop> hops) {
     MarkerTrail trail = new MarkerTrail(bootstrap, hops);

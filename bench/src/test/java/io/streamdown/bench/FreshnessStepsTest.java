@@ -24,6 +24,19 @@ class FreshnessStepsTest {
   }
 
   @Test
+  void aHopWithoutTopicsIsNoStep() {
+    List<MarkerTrail.Hop> hops =
+        MarkerTrail.withTopics(
+            List.of(
+                new MarkerTrail.Hop("raw", List.of("r")),
+                new MarkerTrail.Hop("repartition", List.of()),
+                new MarkerTrail.Hop("aggregates", List.of("a"))));
+
+    assertThat(Freshness.stepNames(hops))
+        .containsExactly("202 → raw", "raw → aggregates", "aggregates → query");
+  }
+
+  @Test
   void recordsTheTimeBetweenConsecutiveSightings() {
     Map<String, Histogram> steps = histograms();
     Freshness.recordSteps(steps, names, 1_000 * MS, new long[] {1_010 * MS, 1_150 * MS}, 1_400 * MS);
