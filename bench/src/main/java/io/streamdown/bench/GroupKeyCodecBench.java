@@ -5,6 +5,7 @@ import io.streamdown.schemas.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -49,6 +50,18 @@ public final class GroupKeyCodecBench {
         perBlock);
   }
 
+  /** One way to write and read a key's canonical form. */
+  private record Way(Function<GroupKey, String> write, Function<String, List<String>> read) {}
+
+  /** How {@link GroupKey} always did it. */
+  private static final Way MAPPER =
+      new Way(
+          key -> Json.MAPPER.writeValueAsString(key.values()),
+          text -> Json.MAPPER.readValue(text, LIST_OF_STRINGS));
+
+  /** How it does it now. */
+  private static final Way OWN = new Way(GroupKey::encode, text -> GroupKey.decode(text).values());
+
   static Result run(int blocks, int perBlock) {
     List<GroupKey> keys = new ArrayList<>();
     for (String campaign : new Ysb(1L).campaigns()) {
@@ -58,59 +71,54 @@ public final class GroupKeyCodecBench {
     }
     List<String> texts = new ArrayList<>();
     for (GroupKey key : keys) {
-      String text = Json.MAPPER.writeValueAsString(key.values());
-      if (!text.equals(key.encode()) || !GroupKey.decode(text).equals(key)) {
+      String text = MAPPER.write().apply(key);
+      if (!text.equals(OWN.write().apply(key))
+          || !OWN.read().apply(text).equals(MAPPER.read().apply(text))) {
         throw new IllegalStateException("the two ways disagree on " + text);
       }
       texts.add(text);
     }
-    List<Double> mapperEncode = new ArrayList<>();
-    List<Double> ownEncode = new ArrayList<>();
-    List<Double> mapperDecode = new ArrayList<>();
-    List<Double> ownDecode = new ArrayList<>();
-    long sink = 0;
+    List<Double> mapperWrite = new ArrayList<>();
+    List<Double> ownWrite = new ArrayList<>();
+    List<Double> mapperRead = new ArrayList<>();
+    List<Double> ownRead = new ArrayList<>();
+    long[] sink = new long[1];
     for (int b = 0; b < blocks; b++) {
-      boolean mapperFirst = b % 2 == 0;
-      long[] ns = new long[4];
-      for (int turn = 0; turn < 2; turn++) {
-        if ((turn == 0) == mapperFirst) {
-          long t0 = System.nanoTime();
-          for (int i = 0; i < perBlock; i++) {
-            sink += Json.MAPPER.writeValueAsString(keys.get(i % keys.size()).values()).length();
-          }
-          long t1 = System.nanoTime();
-          for (int i = 0; i < perBlock; i++) {
-            sink += Json.MAPPER.readValue(texts.get(i % texts.size()), LIST_OF_STRINGS).size();
-          }
-          ns[0] = t1 - t0;
-          ns[2] = System.nanoTime() - t1;
-        } else {
-          long t0 = System.nanoTime();
-          for (int i = 0; i < perBlock; i++) {
-            sink += keys.get(i % keys.size()).encode().length();
-          }
-          long t1 = System.nanoTime();
-          for (int i = 0; i < perBlock; i++) {
-            sink += GroupKey.decode(texts.get(i % texts.size())).values().size();
-          }
-          ns[1] = t1 - t0;
-          ns[3] = System.nanoTime() - t1;
-        }
-      }
+      // Alternate which way goes first, so neither always runs on a warmer machine.
+      Way first = b % 2 == 0 ? MAPPER : OWN;
+      double[] firstNanos = time(first, keys, texts, perBlock, sink);
+      double[] secondNanos = time(first == MAPPER ? OWN : MAPPER, keys, texts, perBlock, sink);
       if (b >= blocks / 4) {
-        mapperEncode.add((double) ns[0] / perBlock);
-        ownEncode.add((double) ns[1] / perBlock);
-        mapperDecode.add((double) ns[2] / perBlock);
-        ownDecode.add((double) ns[3] / perBlock);
+        double[] mapper = first == MAPPER ? firstNanos : secondNanos;
+        double[] own = first == MAPPER ? secondNanos : firstNanos;
+        mapperWrite.add(mapper[0]);
+        mapperRead.add(mapper[1]);
+        ownWrite.add(own[0]);
+        ownRead.add(own[1]);
       }
     }
-    if (sink == 42) {
+    if (sink[0] == 42) {
       System.out.println(); // keeps the loops' results alive
     }
     return new Result(
-        DedupeLookupBench.median(mapperEncode),
-        DedupeLookupBench.median(ownEncode),
-        DedupeLookupBench.median(mapperDecode),
-        DedupeLookupBench.median(ownDecode));
+        DedupeLookupBench.median(mapperWrite),
+        DedupeLookupBench.median(ownWrite),
+        DedupeLookupBench.median(mapperRead),
+        DedupeLookupBench.median(ownRead));
+  }
+
+  /** Nanoseconds per key to write {@code perBlock} keys, then to read as many texts. */
+  private static double[] time(
+      Way way, List<GroupKey> keys, List<String> texts, int perBlock, long[] sink) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < perBlock; i++) {
+      sink[0] += way.write().apply(keys.get(i % keys.size())).length();
+    }
+    long t1 = System.nanoTime();
+    for (int i = 0; i < perBlock; i++) {
+      sink[0] += way.read().apply(texts.get(i % texts.size())).size();
+    }
+    long t2 = System.nanoTime();
+    return new double[] {(double) (t1 - t0) / perBlock, (double) (t2 - t1) / perBlock};
   }
 }

@@ -394,11 +394,11 @@ public final class StackLauncher implements AutoCloseable {
               .toList();
     }
     Map<String, String> environment = ServiceCommand.environment(options, instance);
-    if (environment.containsKey(ServiceCommand.ROCKSDB_LIBRARY_DIR)) {
+    String libraryDir = environment.get(ServiceCommand.ROCKSDB_LIBRARY_DIR);
+    if (libraryDir != null) {
       // RocksDB refuses a directory that does not exist.
-      Path libraryDir = options.nativeLibraryDir(instance);
       try {
-        Files.createDirectories(libraryDir);
+        Files.createDirectories(Path.of(libraryDir));
       } catch (IOException e) {
         throw new StackException(
             "cannot create " + libraryDir + " for " + instance.name() + ": " + e, e);
