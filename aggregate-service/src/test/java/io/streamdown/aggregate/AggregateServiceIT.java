@@ -8,6 +8,7 @@ import io.streamdown.schemas.AggregateKey;
 import io.streamdown.schemas.AggregatePartitioner;
 import io.streamdown.schemas.DeadLetters;
 import io.streamdown.schemas.EnrichedEvent;
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.Event;
 import io.streamdown.schemas.FieldPath;
 import io.streamdown.schemas.GroupKey;
@@ -128,11 +129,30 @@ class AggregateServiceIT {
               Map.of("region", "eu")));
     }
     byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
+    // Every other event as enrich writes it by default: keyed by its group in the first view, in
+    // that group's partition, marked. The rest as a version that keyed by source wrote them: in
+    // another partition, so the two paths meet in one task only if both partition alike.
+    EnrichedKeying keying = settings.keying().orElseThrow();
+    int regrouped = 0;
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      for (EnrichedEvent enriched : sent) {
-        producer.send(
-            new ProducerRecord<>(
-                topics.eventsEnriched().name(), null, now, "dev-1", Json.write(enriched)));
+      for (int i = 0; i < sent.size(); i++) {
+        byte[] value = Json.write(sent.get(i));
+        if (i % 2 == 0) {
+          String group = keying.groupKeyOf(sent.get(i));
+          ProducerRecord<String, byte[]> record =
+              new ProducerRecord<>(
+                  topics.eventsEnriched().name(),
+                  AggregatePartitioner.partition(keying.view().name(), group, PARTITIONS),
+                  now,
+                  group,
+                  value);
+          keying.mark(record.headers());
+          producer.send(record);
+        } else {
+          producer.send(
+              new ProducerRecord<>(topics.eventsEnriched().name(), null, now, "dev-1", value));
+          regrouped++;
+        }
       }
       producer.send(
           new ProducerRecord<>(topics.eventsEnriched().name(), null, now, "dev-x", garbage));
@@ -178,7 +198,13 @@ class AggregateServiceIT {
     assertThat(metrics)
         .contains("kafka_stream_")
         .contains("streamdown_freshness_aggregated_seconds_bucket")
-        .containsPattern("streamdown_dlq_records_total\\{[^}]*stage=\"aggregate\"");
+        .containsPattern("streamdown_dlq_records_total\\{[^}]*stage=\"aggregate\"")
+        .containsPattern(
+            "streamdown_aggregate_regrouped_events_total\\{[^}]*view=\""
+                + keying.view().name()
+                + "\"[^}]*} "
+                + regrouped
+                + ".0");
   }
 
   /** Each window of the view that contains the events holds all of them, if the view keys them. */

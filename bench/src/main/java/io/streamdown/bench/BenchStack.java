@@ -54,6 +54,8 @@ public final class BenchStack {
             .dataDir(dataDir)
             .ports(PortPlan.freePorts())
             .addJvmOptions(javaOptions);
+    // Enrich too: it keys events.enriched by the first view's groups, as aggregate expects.
+    builder.addServiceArgs(Service.ENRICH, Ysb.viewArgs());
     builder.addServiceArgs(Service.AGGREGATE, Ysb.viewArgs());
     builder.addServiceArgs(Service.QUERY, Ysb.viewArgs());
     // W4 adds a second query instance to a running stack. Kafka Streams would leave every active

@@ -147,23 +147,23 @@ public final class Freshness {
    */
   private static Map<String, Histogram> steps(MarkerTrail trail, List<Visible> shown) {
     long until = System.nanoTime() + TRAIL_CATCH_UP_NANOS;
+    List<MarkerTrail.Hop> hops = trail.hops();
     while (System.nanoTime() < until
-        && !shown.stream().allMatch(m -> seenEverywhere(trail.seen(m.type())))) {
+        && !shown.stream().allMatch(m -> seenEverywhere(hops, trail.seen(m.type())))) {
       sleep(50);
     }
-    List<String> names = stepNames(trail.hops());
     Map<String, Histogram> steps = new LinkedHashMap<>();
-    names.forEach(name -> steps.put(name, new Histogram(600_000L, 3)));
     for (Visible marker : shown) {
       recordSteps(
-          steps, names, marker.acceptedNanos(), trail.seen(marker.type()), marker.visibleNanos());
+          steps, hops, marker.acceptedNanos(), trail.seen(marker.type()), marker.visibleNanos());
     }
     return steps;
   }
 
-  private static boolean seenEverywhere(long[] seenNanos) {
-    for (long seen : seenNanos) {
-      if (seen == 0) {
+  /** Whether every hop a marker must pass has seen it (an optional hop may not). */
+  private static boolean seenEverywhere(List<MarkerTrail.Hop> hops, long[] seenNanos) {
+    for (int i = 0; i < hops.size(); i++) {
+      if (seenNanos[i] == 0 && !hops.get(i).optional()) {
         return false;
       }
     }
@@ -189,36 +189,34 @@ public final class Freshness {
     return true;
   }
 
-  /** "202 → first hop", "first hop → second hop", …, "last hop → query". */
-  static List<String> stepNames(List<MarkerTrail.Hop> hops) {
-    List<String> names = new ArrayList<>();
-    String from = "202";
-    for (MarkerTrail.Hop hop : hops) {
-      names.add(from + " → " + hop.name());
-      from = hop.name();
-    }
-    names.add(from + " → query");
-    return names;
-  }
-
   /**
-   * One marker's steps, from its 202, its sightings per hop and its first answer in a query; none
-   * when a hop has not seen it.
+   * One marker's steps, from its 202 over its sightings per hop to its first answer in a query,
+   * each step named after the two ends it spans ("202 → first hop", …, "last hop → query"); an
+   * optional hop the marker did not take is no end, so its neighbours form one step. None when a
+   * hop the marker must pass has not seen it.
    */
   static void recordSteps(
       Map<String, Histogram> steps,
-      List<String> names,
+      List<MarkerTrail.Hop> hops,
       long acceptedNanos,
       long[] seenNanos,
       long visibleNanos) {
-    if (!seenEverywhere(seenNanos)) {
+    if (!seenEverywhere(hops, seenNanos)) {
       return;
     }
     long previous = acceptedNanos;
-    for (int i = 0; i <= seenNanos.length; i++) {
-      long at = i < seenNanos.length ? seenNanos[i] : visibleNanos;
-      steps.get(names.get(i)).recordValue(Math.max(0, (at - previous) / 1_000_000L));
+    String from = "202";
+    for (int i = 0; i <= hops.size(); i++) {
+      if (i < hops.size() && seenNanos[i] == 0) {
+        continue;
+      }
+      long at = i < hops.size() ? seenNanos[i] : visibleNanos;
+      String to = i < hops.size() ? hops.get(i).name() : "query";
+      steps
+          .computeIfAbsent(from + " → " + to, name -> new Histogram(600_000L, 3))
+          .recordValue(Math.max(0, (at - previous) / 1_000_000L));
       previous = at;
+      from = to;
     }
   }
 

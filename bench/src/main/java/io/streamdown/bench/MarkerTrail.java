@@ -26,8 +26,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class MarkerTrail implements AutoCloseable {
 
-  /** A hop: its name in the report and its topics. */
-  record Hop(String name, List<String> topics) {}
+  /**
+   * A hop: its name in the report, its topics, and whether a marker may skip it (a view's
+   * repartition topic, which the view that keys {@code events.enriched} does without).
+   */
+  record Hop(String name, List<String> topics, boolean optional) {
+
+    /** A hop every marker passes. */
+    Hop(String name, List<String> topics) {
+      this(name, topics, false);
+    }
+  }
 
   private static final byte[] MARKER = "marker-".getBytes(StandardCharsets.US_ASCII);
 

@@ -130,8 +130,9 @@ public final class Ysb {
   }
 
   /**
-   * Application arguments that make {@code ysb} the one view of aggregate- and query-service (a
-   * list property given on the command line replaces the whole default list).
+   * Application arguments that make {@code ysb} the one view of enrich-, aggregate- and
+   * query-service (a list property given on the command line replaces the whole default list);
+   * enrich keys {@code events.enriched} by its groups.
    */
   public static List<String> viewArgs() {
     String v = "--streamdown.views[0].";

@@ -12,44 +12,70 @@ class FreshnessStepsTest {
 
   private static final long MS = 1_000_000L;
 
-  private final List<String> names =
-      Freshness.stepNames(
-          List.of(
-              new MarkerTrail.Hop("raw", List.of("r")),
-              new MarkerTrail.Hop("enriched", List.of("e"))));
+  private final List<MarkerTrail.Hop> hops =
+      List.of(new MarkerTrail.Hop("raw", List.of("r")), new MarkerTrail.Hop("enriched", List.of("e")));
+
+  /** raw, an optional repartition hop, aggregates. */
+  private final List<MarkerTrail.Hop> withOptional =
+      List.of(
+          new MarkerTrail.Hop("raw", List.of("r")),
+          new MarkerTrail.Hop("repartition", List.of("p"), true),
+          new MarkerTrail.Hop("aggregates", List.of("a")));
+
+  private final Map<String, Histogram> steps = new LinkedHashMap<>();
 
   @Test
-  void namesEveryStepFromThe202ToTheQuery() {
-    assertThat(names).containsExactly("202 → raw", "raw → enriched", "enriched → query");
-  }
+  void recordsTheTimeBetweenConsecutiveSightingsFromThe202ToTheQuery() {
+    Freshness.recordSteps(steps, hops, 1_000 * MS, new long[] {1_010 * MS, 1_150 * MS}, 1_400 * MS);
 
-  @Test
-  void aHopWithoutTopicsIsNoStep() {
-    List<MarkerTrail.Hop> hops =
-        MarkerTrail.withTopics(
-            List.of(
-                new MarkerTrail.Hop("raw", List.of("r")),
-                new MarkerTrail.Hop("repartition", List.of()),
-                new MarkerTrail.Hop("aggregates", List.of("a"))));
-
-    assertThat(Freshness.stepNames(hops))
-        .containsExactly("202 → raw", "raw → aggregates", "aggregates → query");
-  }
-
-  @Test
-  void recordsTheTimeBetweenConsecutiveSightings() {
-    Map<String, Histogram> steps = histograms();
-    Freshness.recordSteps(steps, names, 1_000 * MS, new long[] {1_010 * MS, 1_150 * MS}, 1_400 * MS);
-
+    assertThat(steps.keySet())
+        .containsExactly("202 → raw", "raw → enriched", "enriched → query");
     assertThat(steps.get("202 → raw").getMaxValue()).isEqualTo(10);
     assertThat(steps.get("raw → enriched").getMaxValue()).isEqualTo(140);
     assertThat(steps.get("enriched → query").getMaxValue()).isEqualTo(250);
   }
 
   @Test
+  void aHopWithoutTopicsIsLeftOut() {
+    assertThat(
+            MarkerTrail.withTopics(
+                    List.of(
+                        new MarkerTrail.Hop("raw", List.of("r")),
+                        new MarkerTrail.Hop("repartition", List.of()),
+                        new MarkerTrail.Hop("aggregates", List.of("a"))))
+                .stream()
+                .map(MarkerTrail.Hop::name))
+        .containsExactly("raw", "aggregates");
+  }
+
+  @Test
+  void anOptionalHopTheMarkerSkippedJoinsItsNeighboursIntoOneStep() {
+    Freshness.recordSteps(
+        steps, withOptional, 1_000 * MS, new long[] {1_010 * MS, 0, 1_200 * MS}, 1_300 * MS);
+
+    assertThat(steps.keySet())
+        .containsExactly("202 → raw", "raw → aggregates", "aggregates → query");
+    assertThat(steps.get("raw → aggregates").getMaxValue()).isEqualTo(190);
+  }
+
+  @Test
+  void anOptionalHopTheMarkerTookIsAStepOfItsOwn() {
+    Freshness.recordSteps(
+        steps,
+        withOptional,
+        1_000 * MS,
+        new long[] {1_010 * MS, 1_100 * MS, 1_200 * MS},
+        1_300 * MS);
+
+    assertThat(steps.keySet())
+        .containsExactly(
+            "202 → raw", "raw → repartition", "repartition → aggregates", "aggregates → query");
+    assertThat(steps.get("repartition → aggregates").getMaxValue()).isEqualTo(100);
+  }
+
+  @Test
   void aFirstHopBeforeThe202CountsZeroAndTheNextStepStartsFromTheSighting() {
-    Map<String, Histogram> steps = histograms();
-    Freshness.recordSteps(steps, names, 1_000 * MS, new long[] {995 * MS, 1_095 * MS}, 1_100 * MS);
+    Freshness.recordSteps(steps, hops, 1_000 * MS, new long[] {995 * MS, 1_095 * MS}, 1_100 * MS);
 
     assertThat(steps.get("202 → raw").getMaxValue()).isZero();
     assertThat(steps.get("202 → raw").getTotalCount()).isEqualTo(1);
@@ -57,11 +83,12 @@ class FreshnessStepsTest {
   }
 
   @Test
-  void aMarkerAHopHasNotSeenIsLeftOut() {
-    Map<String, Histogram> steps = histograms();
-    Freshness.recordSteps(steps, names, 1_000 * MS, new long[] {1_010 * MS, 0}, 1_400 * MS);
+  void aMarkerARequiredHopHasNotSeenIsLeftOut() {
+    Freshness.recordSteps(steps, hops, 1_000 * MS, new long[] {1_010 * MS, 0}, 1_400 * MS);
+    Freshness.recordSteps(
+        steps, withOptional, 1_000 * MS, new long[] {1_010 * MS, 1_100 * MS, 0}, 1_400 * MS);
 
-    assertThat(steps.values()).allMatch(h -> h.getTotalCount() == 0);
+    assertThat(steps).isEmpty();
   }
 
   @Test
@@ -78,9 +105,4 @@ class FreshnessStepsTest {
     assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 110 * MS)).isTrue();
   }
 
-  private Map<String, Histogram> histograms() {
-    Map<String, Histogram> steps = new LinkedHashMap<>();
-    names.forEach(n -> steps.put(n, new Histogram(600_000L, 3)));
-    return steps;
-  }
 }

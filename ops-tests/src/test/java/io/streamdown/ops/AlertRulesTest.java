@@ -24,7 +24,7 @@ class AlertRulesTest {
         ToolRun.run(
             Repository.home(), List.of(promtool().toString(), "check", "rules", RULES.toString()));
     assertThat(run.exitCode()).as(run.describe()).isZero();
-    assertThat(run.output()).as(run.describe()).contains("SUCCESS: 5 rules found");
+    assertThat(run.output()).as(run.describe()).contains("SUCCESS: 6 rules found");
   }
 
   @Test

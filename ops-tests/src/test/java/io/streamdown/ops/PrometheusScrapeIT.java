@@ -59,7 +59,8 @@ class PrometheusScrapeIT {
           "StreamdownFreshnessSloBurn",
           "StreamdownConsumerLagGrowing",
           "StreamdownDeadLetters",
-          "StreamdownLateEventsDropped");
+          "StreamdownLateEventsDropped",
+          "StreamdownEnrichedKeyMismatch");
 
   private static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -27,6 +27,19 @@ public record GroupKey(List<String> values) {
     return new GroupKey(List.of(values));
   }
 
+  /** The key of an event's values of {@code paths}, or null when the event lacks one of them. */
+  public static GroupKey of(List<FieldPath> paths, EnrichedEvent enriched) {
+    List<String> values = new ArrayList<>(paths.size());
+    for (FieldPath path : paths) {
+      String value = path.resolve(enriched);
+      if (value == null) {
+        return null;
+      }
+      values.add(value);
+    }
+    return new GroupKey(values);
+  }
+
   /** The canonical text form, e.g. {@code ["temp","dev-1"]}. */
   public String encode() {
     int length = 1 + values.size() * 3;

@@ -1,9 +1,11 @@
 package io.streamdown.aggregate.config;
 
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -17,9 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param views the views to compute, each with its own store and repartition topic
  * @param topics topic naming
+ * @param enrichedKey how enrich keys {@code events.enriched} ({@code streamdown.enriched-key},
+ *     shared with enrich): by default by the first view's groups, whose events then skip the
+ *     repartition topic ({@link EnrichedKeying})
  */
 @ConfigurationProperties("streamdown")
-public record AggregateSettings(List<ViewDefinition> views, Topics topics) {
+public record AggregateSettings(
+    List<ViewDefinition> views, Topics topics, EnrichedKeying.Mode enrichedKey) {
 
   public AggregateSettings {
     if (views == null || views.isEmpty()) {
@@ -34,6 +40,12 @@ public record AggregateSettings(List<ViewDefinition> views, Topics topics) {
       }
     }
     topics = topics == null ? new Topics(null) : topics;
+    enrichedKey = enrichedKey == null ? EnrichedKeying.Mode.FIRST_VIEW : enrichedKey;
+  }
+
+  /** The keying of {@code events.enriched} these settings expect. */
+  public Optional<EnrichedKeying> keying() {
+    return EnrichedKeying.of(enrichedKey, views);
   }
 
   /** The topics under the configured prefix. */

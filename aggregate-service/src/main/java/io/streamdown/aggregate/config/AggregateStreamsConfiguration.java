@@ -47,6 +47,7 @@ class AggregateStreamsConfiguration {
   @Bean
   KStream<String, EnrichedEvent> aggregateTopology(
       StreamsBuilder builder, AggregateSettings settings, AggregateListener listener) {
-    return AggregateTopology.addTo(builder, settings.topicCatalog(), settings.views(), listener);
+    return AggregateTopology.addTo(
+        builder, settings.topicCatalog(), settings.views(), settings.keying(), listener);
   }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       group-by field;
  *   <li>{@code streamdown.aggregate.sessions.retracted{view}}: tombstones written for sessions
  *       that a merge or an extension superseded;
+ *   <li>{@code streamdown.aggregate.regrouped.events{view}}: events of the view that keys
+ *       {@code events.enriched} that came keyed otherwise and took the repartition topic (zero
+ *       while enrich and aggregate agree on the keying);
  *   <li>{@code streamdown.freshness.aggregated{view}}: for each aggregate written to
  *       {@code aggregates}, now minus the latest ingest time of its events, as a timer with a
  *       percentile histogram;
@@ -33,6 +36,7 @@ public final class MicrometerAggregateListener implements AggregateListener {
   public static final String LATE = "streamdown.aggregate.late.events";
   public static final String UNKEYED = "streamdown.aggregate.unkeyed.events";
   public static final String RETRACTED = "streamdown.aggregate.sessions.retracted";
+  public static final String REGROUPED = "streamdown.aggregate.regrouped.events";
   public static final String FRESHNESS = "streamdown.freshness.aggregated";
   public static final String DEAD_LETTERS = MicrometerDeadLetterListener.METER;
 
@@ -42,6 +46,7 @@ public final class MicrometerAggregateListener implements AggregateListener {
   private final Map<String, Counter> late = new ConcurrentHashMap<>();
   private final Map<String, Counter> unkeyed = new ConcurrentHashMap<>();
   private final Map<String, Counter> retracted = new ConcurrentHashMap<>();
+  private final Map<String, Counter> regrouped = new ConcurrentHashMap<>();
   private final Map<String, Timer> freshness = new ConcurrentHashMap<>();
 
   public MicrometerAggregateListener(MeterRegistry registry, Clock clock) {
@@ -103,6 +108,21 @@ public final class MicrometerAggregateListener implements AggregateListener {
             v ->
                 Counter.builder(RETRACTED)
                     .description("Tombstones of sessions superseded by a merge or an extension")
+                    .tag("view", v)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void regrouped(String view) {
+    regrouped
+        .computeIfAbsent(
+            view,
+            v ->
+                Counter.builder(REGROUPED)
+                    .description(
+                        "Events of the view keying events.enriched that came keyed otherwise and"
+                            + " took the repartition topic")
                     .tag("view", v)
                     .register(registry))
         .increment();

@@ -30,6 +30,9 @@ public interface AggregateListener extends DeadLetterListener {
 
         @Override
         public void retracted(String view) {}
+
+        @Override
+        public void regrouped(String view) {}
       };
 
   /**
@@ -52,4 +55,11 @@ public interface AggregateListener extends DeadLetterListener {
    * about to be written to the {@code aggregates} topic.
    */
   void retracted(String view);
+
+  /**
+   * An event of {@code view}, the view whose groups key {@code events.enriched} ({@link
+   * io.streamdown.schemas.EnrichedKeying}), came keyed otherwise (by source, or by another
+   * definition of the view) and went through the view's repartition topic.
+   */
+  void regrouped(String view);
 }

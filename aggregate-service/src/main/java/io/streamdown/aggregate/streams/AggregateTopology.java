@@ -4,6 +4,7 @@ import io.streamdown.schemas.AggregateKey;
 import io.streamdown.schemas.AggregatePartitioner;
 import io.streamdown.schemas.EmitMode;
 import io.streamdown.schemas.EnrichedEvent;
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.GroupKey;
 import io.streamdown.schemas.StoredAggregateSerde;
 import io.streamdown.schemas.Topic;
@@ -13,6 +14,8 @@ import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.schemas.WindowType;
 import io.streamdown.support.DeadLetterRouting;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -22,6 +25,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Aggregator;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
@@ -31,6 +35,9 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -73,9 +80,12 @@ public final class AggregateTopology {
 
   /** The topology of the given views. */
   public static Topology build(
-      TopicCatalog topics, List<ViewDefinition> views, AggregateListener listener) {
+      TopicCatalog topics,
+      List<ViewDefinition> views,
+      Optional<EnrichedKeying> keying,
+      AggregateListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
-    addTo(builder, topics, views, listener);
+    addTo(builder, topics, views, keying, listener);
     return connectStores(builder.build(), views);
   }
 
@@ -107,6 +117,7 @@ public final class AggregateTopology {
       StreamsBuilder builder,
       TopicCatalog topics,
       List<ViewDefinition> views,
+      Optional<EnrichedKeying> keying,
       AggregateListener listener) {
     KStream<String, byte[]> input =
         builder.stream(
@@ -117,7 +128,7 @@ public final class AggregateTopology {
                 input, PARSE_NAME, STAGE, new EnrichedEventParser(), topics, listener)
             .processValues(EventTimeStamper::new, Named.as(PARSE_NAME + "-event-time"));
     for (ViewDefinition view : views) {
-      addView(events, view, topics.aggregates(), listener);
+      addView(events, view, keying, topics.aggregates(), listener);
     }
     return events;
   }
@@ -125,6 +136,7 @@ public final class AggregateTopology {
   private static void addView(
       KStream<String, EnrichedEvent> events,
       ViewDefinition view,
+      Optional<EnrichedKeying> keying,
       Topic<AggregateKey, WindowAggregate> aggregates,
       AggregateListener listener) {
     String name = view.name();
@@ -133,24 +145,9 @@ public final class AggregateTopology {
     WindowType type = view.window().type();
 
     KStream<String, Contribution> byGroup =
-        events
-            .<String, Contribution>flatMap(
-                (source, enriched) -> {
-                  GroupKey key = grouping.keyOf(enriched);
-                  if (key == null) {
-                    listener.unkeyed(name);
-                    return List.of();
-                  }
-                  return List.of(KeyValue.pair(key.encode(), Contribution.of(enriched.event())));
-                },
-                Named.as(names.groupKey()))
-            // Partitioned like the aggregates topic, so a task's groups are the groups of one
-            // aggregates partition when both have the same partition count.
-            .repartition(
-                Repartitioned.<String, Contribution>as(names.repartition())
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(CONTRIBUTION)
-                    .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(name)));
+        keying.isPresent() && keying.get().view().name().equals(name)
+            ? keyedByEnrich(events, keying.get(), grouping, names, listener)
+            : regrouped(events, grouping, names, listener);
     KStream<String, Contribution> checked =
         type == WindowType.SESSION
             // The session counter reads the aggregation's store: lateness depends on sessions.
@@ -254,6 +251,114 @@ public final class AggregateTopology {
             Produced.with(aggregates.keySerde(), aggregates.valueSerde())
                 .withStreamPartitioner(AggregatePartitioner.<WindowAggregate>forAggregateKeys())
                 .withName(names.sink()));
+  }
+
+  /**
+   * A view's events keyed and partitioned by group: the group key is computed from the view's
+   * group-by fields (an event missing one is skipped and reported as unkeyed), and the stream is
+   * repartitioned by group, carrying only each event's {@link Contribution}.
+   */
+  private static KStream<String, Contribution> regrouped(
+      KStream<String, EnrichedEvent> events,
+      ViewGrouping grouping,
+      ViewNames names,
+      AggregateListener listener) {
+    String name = names.view();
+    return events
+        .<String, Contribution>flatMap(
+            (source, enriched) -> {
+              GroupKey key = grouping.keyOf(enriched);
+              if (key == null) {
+                listener.unkeyed(name);
+                return List.of();
+              }
+              return List.of(KeyValue.pair(key.encode(), Contribution.of(enriched.event())));
+            },
+            Named.as(names.groupKey()))
+        // Partitioned like the aggregates topic, so a task's groups are the groups of one
+        // aggregates partition when both have the same partition count.
+        .repartition(
+            Repartitioned.<String, Contribution>as(names.repartition())
+                .withKeySerde(Serdes.String())
+                .withValueSerde(CONTRIBUTION)
+                .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(name)));
+  }
+
+  /**
+   * The events of the view that keys {@code events.enriched}: a record that enrich keyed by its
+   * group in this view is already in the partition the repartition topic would put it in, so it
+   * is aggregated where it is; any other record (keyed by source, by another definition of the
+   * view, or without a group) takes {@link #regrouped}. The two meet before the late check, so
+   * the store, its changelog and everything after stay as for any other view; the store's task
+   * now also reads {@code events.enriched}. Both paths partition a group with the same function
+   * over the same partition count (the repartition topic takes {@code events.enriched}'s), so a
+   * group's events meet in one task whichever path they take.
+   */
+  private static KStream<String, Contribution> keyedByEnrich(
+      KStream<String, EnrichedEvent> events,
+      EnrichedKeying keying,
+      ViewGrouping grouping,
+      ViewNames names,
+      AggregateListener listener) {
+    String name = names.view();
+    Map<String, KStream<String, Routed>> routes =
+        events
+            .processValues(() -> new KeyCheck(keying), Named.as(names.keyCheck()))
+            .split(Named.as(names.route()))
+            .branch((key, routed) -> routed.keyed(), Branched.as(ViewNames.KEYED))
+            .defaultBranch(Branched.as(ViewNames.UNKEYED));
+    KStream<String, Contribution> keyed =
+        routes
+            .get(names.route() + ViewNames.KEYED)
+            .mapValues(routed -> Contribution.of(routed.event().event()), Named.as(names.keyed()));
+    KStream<String, Contribution> other =
+        regrouped(
+            routes
+                .get(names.route() + ViewNames.UNKEYED)
+                .peek(
+                    (key, routed) -> {
+                      // An event without a group in the view is skipped either way, not regrouped.
+                      if (grouping.keyOf(routed.event()) != null) {
+                        listener.regrouped(name);
+                      }
+                    },
+                    Named.as(names.regroupedCount()))
+                .mapValues(Routed::event, Named.as(names.unrouted())),
+            grouping,
+            names,
+            listener);
+    return keyed.merge(other, Named.as(names.merged()));
+  }
+
+  /** An event and whether enrich keyed it by its group in the view. */
+  private record Routed(EnrichedEvent event, boolean keyed) {}
+
+  /** Tells records keyed and partitioned by enrich for the view from all others. */
+  private static final class KeyCheck
+      implements FixedKeyProcessor<String, EnrichedEvent, Routed> {
+
+    private final EnrichedKeying keying;
+    private FixedKeyProcessorContext<String, Routed> context;
+
+    KeyCheck(EnrichedKeying keying) {
+      this.keying = keying;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Routed> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, EnrichedEvent> record) {
+      // The header says enrich partitioned the record by this view's groups; the key must also
+      // be the group aggregate computes, or the two disagree on the view's fields.
+      boolean keyed =
+          keying.marked(record.headers())
+              && record.key() != null
+              && record.key().equals(keying.groupKeyOf(record.value()));
+      context.forward(record.withValue(new Routed(record.value(), keyed)));
+    }
   }
 
   private static Materialized<String, WindowAggregate, WindowStore<Bytes, byte[]>> windowStore(

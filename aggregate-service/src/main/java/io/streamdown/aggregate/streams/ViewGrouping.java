@@ -4,7 +4,6 @@ import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.FieldPath;
 import io.streamdown.schemas.GroupKey;
 import io.streamdown.schemas.ViewDefinition;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +25,7 @@ final class ViewGrouping {
 
   /** The group key of an event, or null when a group-by field is missing. */
   GroupKey keyOf(EnrichedEvent enriched) {
-    List<String> values = new ArrayList<>(paths.size());
-    for (FieldPath path : paths) {
-      String value = path.resolve(enriched);
-      if (value == null) {
-        return null;
-      }
-      values.add(value);
-    }
-    return new GroupKey(values);
+    return GroupKey.of(paths, enriched);
   }
 
   /** The group key of an encoded group key, checked against the view's fields. */

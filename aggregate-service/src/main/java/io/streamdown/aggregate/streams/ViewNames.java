@@ -25,6 +25,42 @@ public record ViewNames(String view) {
     return name("by-group");
   }
 
+  /** Suffix of the branch of records enrich keyed by this view's group. */
+  static final String KEYED = "-keyed";
+
+  /** Suffix of the branch of all other records. */
+  static final String UNKEYED = "-other";
+
+  /** The processor that checks whether enrich keyed a record by this view's group. */
+  public String keyCheck() {
+    return name("key-check");
+  }
+
+  /** The split by that check; its branches add {@link #KEYED} and {@link #UNKEYED}. */
+  public String route() {
+    return name("route");
+  }
+
+  /** The processor that takes a keyed record's contribution. */
+  public String keyed() {
+    return name("keyed-contribution");
+  }
+
+  /** The processor that counts records of the keyed view that take the repartition topic. */
+  public String regroupedCount() {
+    return name("regrouped-count");
+  }
+
+  /** The processor that unwraps records for the repartition topic. */
+  public String unrouted() {
+    return name("unrouted");
+  }
+
+  /** The merge of keyed and repartitioned records. */
+  public String merged() {
+    return name("merged");
+  }
+
   /** The processor that counts late events. */
   public String lateCheck() {
     return name("late-check");

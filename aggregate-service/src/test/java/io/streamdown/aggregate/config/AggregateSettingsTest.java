@@ -160,7 +160,7 @@ class AggregateSettingsTest {
 
   @Test
   void rejectsAnEmptyListOfViews() {
-    assertThatThrownBy(() -> new AggregateSettings(List.of(), null))
+    assertThatThrownBy(() -> new AggregateSettings(List.of(), null, null))
         .hasMessageContaining("at least one view");
   }
 }

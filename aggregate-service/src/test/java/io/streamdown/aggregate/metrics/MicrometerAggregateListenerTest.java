@@ -38,6 +38,18 @@ class MicrometerAggregateListenerTest {
   }
 
   @Test
+  void countsRegroupedEventsPerView() {
+    listener.regrouped("ysb");
+    listener.regrouped("ysb");
+    listener.regrouped("ysb");
+    assertThat(
+            registry.get(MicrometerAggregateListener.REGROUPED).tag("view", "ysb").counter().count())
+        .isEqualTo(3);
+    assertThat(registry.find(MicrometerAggregateListener.REGROUPED).tag("view", "a").counter())
+        .isNull();
+  }
+
+  @Test
   void countsRetractedSessionsPerViewWithoutRecordingFreshness() {
     listener.retracted("s");
     listener.retracted("s");

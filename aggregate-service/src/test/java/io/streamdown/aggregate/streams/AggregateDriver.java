@@ -2,6 +2,7 @@ package io.streamdown.aggregate.streams;
 
 import io.streamdown.schemas.AggregateKey;
 import io.streamdown.schemas.EnrichedEvent;
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.Event;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.Topic;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,6 +36,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * A {@link TopologyTestDriver} over {@link AggregateTopology} with the production guarantees
@@ -61,13 +64,24 @@ final class AggregateDriver implements AutoCloseable {
 
   /** With extra Streams properties, e.g. a record cache. */
   AggregateDriver(Map<String, Object> overrides, ViewDefinition... views) {
+    this(overrides, EnrichedKeying.Mode.FIRST_VIEW, views);
+  }
+
+  /** Expecting {@code events.enriched} keyed as {@code mode} says. */
+  AggregateDriver(EnrichedKeying.Mode mode, ViewDefinition... views) {
+    this(Map.of(), mode, views);
+  }
+
+  private AggregateDriver(
+      Map<String, Object> overrides, EnrichedKeying.Mode mode, ViewDefinition... views) {
     stateDir = newStateDir();
     Properties props = properties(stateDir);
     props.putAll(overrides);
     // As Spring builds it: a builder configured with the streams properties, so that
     // ensure.explicit.internal.resource.naming is enforced when the topology is built.
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-    AggregateTopology.addTo(builder, topics, List.of(views), listener);
+    AggregateTopology.addTo(
+        builder, topics, List.of(views), EnrichedKeying.of(mode, List.of(views)), listener);
     topology = AggregateTopology.connectStores(builder.build(props), List.of(views));
     driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(BASE));
     input =
@@ -114,6 +128,13 @@ final class AggregateDriver implements AutoCloseable {
   void send(EnrichedEvent enriched) {
     input.pipeInput(
         enriched.event().source(), Json.write(enriched), enriched.event().ingestTime());
+  }
+
+  /** Sends an enriched event under {@code key} with {@code headers}, as enrich may key it. */
+  void send(String key, EnrichedEvent enriched, Headers headers) {
+    input.pipeInput(
+        new TestRecord<>(
+            key, Json.write(enriched), headers, enriched.event().ingestTime()));
   }
 
   void sendRaw(String key, byte[] value) {

@@ -14,6 +14,7 @@ final class RecordingListener implements AggregateListener {
   final List<WindowAggregate> emitted = new ArrayList<>();
   final List<String> deadLetterErrors = new ArrayList<>();
   final Map<String, Integer> retracted = new HashMap<>();
+  final Map<String, Integer> regrouped = new HashMap<>();
 
   @Override
   public void deadLettered(String stage, String errorClass) {
@@ -41,6 +42,15 @@ final class RecordingListener implements AggregateListener {
   @Override
   public void retracted(String view) {
     retracted.merge(view, 1, Integer::sum);
+  }
+
+  @Override
+  public void regrouped(String view) {
+    regrouped.merge(view, 1, Integer::sum);
+  }
+
+  int regroupedCount(String view) {
+    return regrouped.getOrDefault(view, 0);
   }
 
   int lateCount(String view) {

@@ -20,7 +20,11 @@ import org.springframework.context.annotation.Configuration;
  * manages, with the metrics listeners.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({EnrichSettings.class, TopicSettings.class})
+@EnableConfigurationProperties({
+  EnrichSettings.class,
+  TopicSettings.class,
+  EnrichedKeySettings.class
+})
 public class EnrichStreamsConfiguration {
 
   public static final String FILTER_METER = "streamdown.enrich.dedupe.filter";
@@ -53,9 +57,11 @@ public class EnrichStreamsConfiguration {
       StreamsBuilder builder,
       TopicCatalog topics,
       EnrichSettings settings,
+      EnrichedKeySettings keySettings,
       EnrichListener listener,
       DeadLetterListener deadLetters,
       DedupeFilterMemory filterMemory) {
-    return EnrichTopology.addTo(builder, topics, settings, listener, deadLetters, filterMemory);
+    return EnrichTopology.addTo(
+        builder, topics, settings, keySettings.keying(), listener, deadLetters, filterMemory);
   }
 }

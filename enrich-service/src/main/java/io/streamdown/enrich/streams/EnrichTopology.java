@@ -1,7 +1,9 @@
 package io.streamdown.enrich.streams;
 
 import io.streamdown.enrich.config.EnrichSettings;
+import io.streamdown.schemas.AggregatePartitioner;
 import io.streamdown.schemas.EnrichedEvent;
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.Event;
 import io.streamdown.schemas.JsonSerde;
 import io.streamdown.schemas.Reference;
@@ -9,6 +11,7 @@ import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.support.DeadLetterListener;
 import io.streamdown.support.DeadLetterRouting;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -64,8 +67,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * <h2>Partitioning</h2>
  *
  * {@code events.raw} and {@code reference} are both keyed by source and have the same number of
- * partitions, so the join needs no repartitioning. Every processor, store and internal topic is
- * named explicitly: their names are part of the deployed state.
+ * partitions, so the join needs no repartitioning. {@code events.enriched} is keyed and
+ * partitioned by each event's group in one view of aggregate's ({@link EnrichedKeying}, {@link
+ * GroupKeying}), so that aggregate needs no repartition topic for that view; events without a
+ * group in it, and every event when {@code streamdown.enriched-key} is {@code source}, keep their
+ * source as key. Every processor, store and internal topic is named explicitly: their names are
+ * part of the deployed state.
  */
 public final class EnrichTopology {
 
@@ -130,10 +137,12 @@ public final class EnrichTopology {
       Properties config,
       TopicCatalog topics,
       EnrichSettings settings,
+      Optional<EnrichedKeying> keying,
       EnrichListener listener,
       DeadLetterListener deadLetters) {
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
-    addTo(builder, topics, settings, listener, deadLetters, DedupeFilterMemory.of(settings));
+    addTo(
+        builder, topics, settings, keying, listener, deadLetters, DedupeFilterMemory.of(settings));
     return builder.build(config);
   }
 
@@ -141,12 +150,14 @@ public final class EnrichTopology {
    * Adds the enrich stage to {@code builder}, its de-duplication filters within {@code
    * filterMemory} (which the caller can watch).
    *
-   * @return the enriched events, as written to {@code events.enriched}
+   * @param keying how {@code events.enriched} is keyed; empty: by source
+   * @return the enriched events, keyed by source
    */
   public static KStream<String, EnrichedEvent> addTo(
       StreamsBuilder builder,
       TopicCatalog topics,
       EnrichSettings settings,
+      Optional<EnrichedKeying> keying,
       EnrichListener listener,
       DeadLetterListener deadLetters,
       DedupeFilterMemory filterMemory) {
@@ -202,10 +213,20 @@ public final class EnrichTopology {
                   }
                 },
                 Named.as("enrich-outcome"));
-    enriched.to(
-        topics.eventsEnriched().name(),
+    Produced<String, EnrichedEvent> produced =
         Produced.with(Serdes.String(), JsonSerde.of(EnrichedEvent.class))
-            .withName("enriched-events"));
+            .withName("enriched-events");
+    if (keying.isPresent()) {
+      EnrichedKeying by = keying.get();
+      enriched
+          .process(() -> new GroupKeying(by), Named.as("enriched-group-key"))
+          .to(
+              topics.eventsEnriched().name(),
+              produced.withStreamPartitioner(
+                  AggregatePartitioner.forGroupKeysOf(by.view().name())));
+    } else {
+      enriched.to(topics.eventsEnriched().name(), produced);
+    }
     return enriched;
   }
 }

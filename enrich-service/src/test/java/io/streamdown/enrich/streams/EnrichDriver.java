@@ -2,6 +2,7 @@ package io.streamdown.enrich.streams;
 
 import io.streamdown.enrich.config.EnrichSettings;
 import io.streamdown.schemas.EnrichedEvent;
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.Event;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.JsonSerde;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,8 +48,14 @@ final class EnrichDriver implements AutoCloseable {
   }
 
   EnrichDriver(Path stateDir, EnrichSettings settings) {
+    this(stateDir, settings, Optional.empty());
+  }
+
+  /** With {@code events.enriched} keyed as {@code keying} says (empty: by source). */
+  EnrichDriver(Path stateDir, EnrichSettings settings, Optional<EnrichedKeying> keying) {
     Properties config = config(stateDir);
-    Topology topology = EnrichTopology.build(config, TOPICS, settings, listener, deadLetters);
+    Topology topology =
+        EnrichTopology.build(config, TOPICS, settings, keying, listener, deadLetters);
     driver = new TopologyTestDriver(topology, config);
     raw =
         driver.createInputTopic(

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamdown.enrich.config.EnrichSettings;
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.TopicCatalog;
+import io.streamdown.schemas.ViewDefinition;
+import io.streamdown.schemas.WindowSpec;
 import io.streamdown.support.DeadLetterListener;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,6 +64,7 @@ class EnrichTopologyDescriptionTest {
             "reference-table",
             "enrich-join",
             "enrich-outcome",
+            "enriched-group-key",
             "enriched-events",
             "raw-event-dead-letters",
             "reference-dead-letters")
@@ -107,6 +113,16 @@ class EnrichTopologyDescriptionTest {
             EnrichDriver.config(stateDir),
             topics,
             EnrichSettings.defaults(),
+            EnrichedKeying.of(
+                EnrichedKeying.Mode.FIRST_VIEW,
+                List.of(
+                    new ViewDefinition(
+                        "by-type",
+                        List.of("type"),
+                        WindowSpec.tumbling(Duration.ofMinutes(1)),
+                        null,
+                        null,
+                        null))),
             EnrichListener.NONE,
             DeadLetterListener.NONE)
         .describe();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,7 +54,12 @@ class ProcessingExceptionDeadLetterTest {
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             EnrichTopology.build(
-                config, TOPICS, EnrichSettings.defaults(), listener, DeadLetterListener.NONE),
+                config,
+                TOPICS,
+                EnrichSettings.defaults(),
+                Optional.empty(),
+                listener,
+                DeadLetterListener.NONE),
             config)) {
       TestInputTopic<String, byte[]> raw =
           driver.createInputTopic(
