@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamdown.schemas.EmitMode;
+import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowType;
@@ -162,5 +163,27 @@ class AggregateSettingsTest {
   void rejectsAnEmptyListOfViews() {
     assertThatThrownBy(() -> new AggregateSettings(List.of(), null, null))
         .hasMessageContaining("at least one view");
+  }
+
+  @Test
+  void enrichKeysByTheFirstViewUnlessToldToKeyBySource() {
+    runner.run(
+        context -> {
+          AggregateSettings settings = context.getBean(AggregateSettings.class);
+          assertThat(settings.enrichedKey()).isEqualTo(EnrichedKeying.Mode.FIRST_VIEW);
+          assertThat(settings.keying().orElseThrow().view())
+              .isEqualTo(settings.views().get(0));
+        });
+    runner
+        .withPropertyValues("streamdown.enriched-key=source")
+        .run(context -> assertThat(context.getBean(AggregateSettings.class).keying()).isEmpty());
+    runner
+        .withPropertyValues("streamdown.enriched-key=by-source")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining(
+                        "Failed to bind properties under 'streamdown.enriched-key'"));
   }
 }
