@@ -31,17 +31,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -134,23 +127,14 @@ class AggregateServiceIT {
     // another partition, so the two paths meet in one task only if both partition alike.
     EnrichedKeying keying = settings.keying().orElseThrow();
     int regrouped = 0;
-    try (KafkaProducer<String, byte[]> producer = producer()) {
+    try (KafkaProducer<String, byte[]> producer =
+        EnrichedRecords.producer(broker.getBrokersAsString())) {
       for (int i = 0; i < sent.size(); i++) {
-        byte[] value = Json.write(sent.get(i));
         if (i % 2 == 0) {
-          String group = keying.groupKeyOf(sent.get(i));
-          ProducerRecord<String, byte[]> record =
-              new ProducerRecord<>(
-                  topics.eventsEnriched().name(),
-                  AggregatePartitioner.partition(keying.view().name(), group, PARTITIONS),
-                  now,
-                  group,
-                  value);
-          keying.mark(record.headers());
-          producer.send(record);
-        } else {
           producer.send(
-              new ProducerRecord<>(topics.eventsEnriched().name(), null, now, "dev-1", value));
+              EnrichedRecords.keyedByEnrich(topics, keying, sent.get(i), PARTITIONS, now));
+        } else {
+          producer.send(EnrichedRecords.keyedBySource(topics, sent.get(i), now));
           regrouped++;
         }
       }
@@ -247,25 +231,8 @@ class AggregateServiceIT {
     return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  private KafkaProducer<String, byte[]> producer() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  private KafkaConsumer<byte[], byte[]> consumer(String topic) {
+    return EnrichedRecords.consumerFromStart(broker.getBrokersAsString(), topic, PARTITIONS);
   }
 
-  private KafkaConsumer<byte[], byte[]> consumer(String topic) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      partitions.add(new TopicPartition(topic, p));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer;
-  }
 }

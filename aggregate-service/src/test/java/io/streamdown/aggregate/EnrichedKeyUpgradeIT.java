@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.streamdown.aggregate.streams.AggregateListener;
 import io.streamdown.aggregate.streams.AggregateTopology;
 import io.streamdown.schemas.AggregateKey;
-import io.streamdown.schemas.AggregatePartitioner;
 import io.streamdown.schemas.EmitMode;
 import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.EnrichedKeying;
@@ -18,7 +17,6 @@ import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.schemas.WindowSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -91,12 +83,13 @@ class EnrichedKeyUpgradeIT {
     AggregateKey bySource = new AggregateKey("by-source", List.of("temp", "dev-1"), minute);
     AggregateKey byType = new AggregateKey("by-type", List.of("temp"), minute);
 
-    try (KafkaConsumer<byte[], byte[]> aggregates = consumer(bootstrap);
-        KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+    try (KafkaConsumer<byte[], byte[]> aggregates =
+            EnrichedRecords.consumerFromStart(bootstrap, TOPICS.aggregates().name(), PARTITIONS);
+        KafkaProducer<String, byte[]> producer = EnrichedRecords.producer(bootstrap)) {
       // Before: a version that regrouped every view, fed by an enrich that keyed by source.
       try (KafkaStreams before = start(bootstrap, EnrichedKeying.Mode.SOURCE)) {
         for (int i = 0; i < 4; i++) {
-          producer.send(bySource(event(i, minute, now), now));
+          producer.send(EnrichedRecords.keyedBySource(TOPICS, event(i, minute, now), now));
         }
         producer.flush();
         awaitCounts(aggregates, latest, Map.of(bySource, 4L, byType, 4L));
@@ -106,19 +99,11 @@ class EnrichedKeyUpgradeIT {
       // as enrich now writes them, one as it wrote them before (still on the topic at upgrades).
       try (KafkaStreams after = start(bootstrap, EnrichedKeying.Mode.FIRST_VIEW)) {
         for (int i = 4; i < 7; i++) {
-          EnrichedEvent event = event(i, minute, now);
-          String group = keying.groupKeyOf(event);
-          ProducerRecord<String, byte[]> record =
-              new ProducerRecord<>(
-                  TOPICS.eventsEnriched().name(),
-                  AggregatePartitioner.partition(keying.view().name(), group, PARTITIONS),
-                  now,
-                  group,
-                  Json.write(event));
-          keying.mark(record.headers());
-          producer.send(record);
+          producer.send(
+              EnrichedRecords.keyedByEnrich(
+                  TOPICS, keying, event(i, minute, now), PARTITIONS, now));
         }
-        producer.send(bySource(event(7, minute, now), now));
+        producer.send(EnrichedRecords.keyedBySource(TOPICS, event(7, minute, now), now));
         producer.flush();
         awaitCounts(aggregates, latest, Map.of(bySource, 8L, byType, 8L));
       }
@@ -148,11 +133,6 @@ class EnrichedKeyUpgradeIT {
         new Event("up-" + i, "dev-1", "temp", minute + i * 1_000L, 1.0, null, now), null);
   }
 
-  private static ProducerRecord<String, byte[]> bySource(EnrichedEvent event, long now) {
-    return new ProducerRecord<>(
-        TOPICS.eventsEnriched().name(), null, now, event.event().source(), Json.write(event));
-  }
-
   /** Reads {@code aggregates} until the latest aggregate of each key has its expected count. */
   private static void awaitCounts(
       KafkaConsumer<byte[], byte[]> aggregates,
@@ -175,27 +155,5 @@ class EnrichedKeyUpgradeIT {
                               key, latest.containsKey(key) ? latest.get(key).count() : null));
               assertThat(counts).isEqualTo(expected);
             });
-  }
-
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (int p = 0; p < PARTITIONS; p++) {
-      partitions.add(new TopicPartition(TOPICS.aggregates().name(), p));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return consumer;
   }
 }

@@ -38,6 +38,10 @@ public final class BenchStack {
     return snapshot;
   }
 
+  /** The Kafka Streams services. */
+  private static final List<Service> STREAMS_SERVICES =
+      List.of(Service.ENRICH, Service.AGGREGATE, Service.QUERY);
+
   static final String QUERY_ACCEPTABLE_LAG =
       "--spring.kafka.streams.properties.acceptable.recovery.lag=" + Long.MAX_VALUE;
 
@@ -55,15 +59,15 @@ public final class BenchStack {
             .ports(PortPlan.freePorts())
             .addJvmOptions(javaOptions);
     // Enrich too: it keys events.enriched by the first view's groups, as aggregate expects.
-    builder.addServiceArgs(Service.ENRICH, Ysb.viewArgs());
-    builder.addServiceArgs(Service.AGGREGATE, Ysb.viewArgs());
-    builder.addServiceArgs(Service.QUERY, Ysb.viewArgs());
+    for (Service service : STREAMS_SERVICES) {
+      builder.addServiceArgs(service, Ysb.viewArgs());
+    }
     // W4 adds a second query instance to a running stack. Kafka Streams would leave every active
     // task where its state is and only warm the newcomer up, moving tasks at the next probing
     // rebalance (10 minutes on); query stores rebuild from the aggregates topic in seconds, so the
     // newcomer may take its share at once.
     builder.addServiceArgs(Service.QUERY, List.of(QUERY_ACCEPTABLE_LAG));
-    for (Service service : List.of(Service.ENRICH, Service.AGGREGATE, Service.QUERY)) {
+    for (Service service : STREAMS_SERVICES) {
       builder.addServiceArgs(service, streamsArgs);
     }
     return builder.build();

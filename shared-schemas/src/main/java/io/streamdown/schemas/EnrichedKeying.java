@@ -35,7 +35,12 @@ public final class EnrichedKeying {
     /** Keyed by the event's group in the first view of {@code streamdown.views} (default). */
     FIRST_VIEW,
     /** Keyed by source, as {@code events.raw}; every view repartitions. */
-    SOURCE
+    SOURCE;
+
+    /** The mode of a setting, {@link #FIRST_VIEW} where it is not set. */
+    public static Mode orDefault(Mode mode) {
+      return mode == null ? FIRST_VIEW : mode;
+    }
   }
 
   private final ViewDefinition view;

@@ -40,7 +40,7 @@ public record AggregateSettings(
       }
     }
     topics = topics == null ? new Topics(null) : topics;
-    enrichedKey = enrichedKey == null ? EnrichedKeying.Mode.FIRST_VIEW : enrichedKey;
+    enrichedKey = EnrichedKeying.Mode.orDefault(enrichedKey);
   }
 
   /** The keying of {@code events.enriched} these settings expect. */

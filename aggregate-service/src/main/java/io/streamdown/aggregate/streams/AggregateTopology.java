@@ -146,7 +146,7 @@ public final class AggregateTopology {
 
     KStream<String, Contribution> byGroup =
         keying.isPresent() && keying.get().view().name().equals(name)
-            ? keyedByEnrich(events, keying.get(), grouping, names, listener)
+            ? keyedByEnrich(events, keying.get(), names, listener)
             : regrouped(events, grouping, names, listener);
     KStream<String, Contribution> checked =
         type == WindowType.SESSION
@@ -263,75 +263,85 @@ public final class AggregateTopology {
       ViewGrouping grouping,
       ViewNames names,
       AggregateListener listener) {
-    String name = names.view();
-    return events
-        .<String, Contribution>flatMap(
+    return byGroupTopic(
+        events.flatMap(
             (source, enriched) -> {
               GroupKey key = grouping.keyOf(enriched);
-              if (key == null) {
-                listener.unkeyed(name);
-                return List.of();
-              }
-              return List.of(KeyValue.pair(key.encode(), Contribution.of(enriched.event())));
+              return underGroup(key == null ? null : key.encode(), enriched, names, listener);
             },
-            Named.as(names.groupKey()))
-        // Partitioned like the aggregates topic, so a task's groups are the groups of one
-        // aggregates partition when both have the same partition count.
-        .repartition(
-            Repartitioned.<String, Contribution>as(names.repartition())
-                .withKeySerde(Serdes.String())
-                .withValueSerde(CONTRIBUTION)
-                .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(name)));
+            Named.as(names.groupKey())),
+        names);
+  }
+
+  /** The event's contribution under its group; nothing, counted as unkeyed, without a group. */
+  private static List<KeyValue<String, Contribution>> underGroup(
+      String group, EnrichedEvent enriched, ViewNames names, AggregateListener listener) {
+    if (group == null) {
+      listener.unkeyed(names.view());
+      return List.of();
+    }
+    return List.of(KeyValue.pair(group, Contribution.of(enriched.event())));
+  }
+
+  /** Through the view's repartition topic, partitioned by group. */
+  private static KStream<String, Contribution> byGroupTopic(
+      KStream<String, Contribution> byGroup, ViewNames names) {
+    // Partitioned like the aggregates topic, so a task's groups are the groups of one
+    // aggregates partition when both have the same partition count.
+    return byGroup.repartition(
+        Repartitioned.<String, Contribution>as(names.repartition())
+            .withKeySerde(Serdes.String())
+            .withValueSerde(CONTRIBUTION)
+            .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(names.view())));
   }
 
   /**
    * The events of the view that keys {@code events.enriched}: a record that enrich keyed by its
    * group in this view is already in the partition the repartition topic would put it in, so it
    * is aggregated where it is; any other record (keyed by source, by another definition of the
-   * view, or without a group) takes {@link #regrouped}. The two meet before the late check, so
-   * the store, its changelog and everything after stay as for any other view; the store's task
-   * now also reads {@code events.enriched}. Both paths partition a group with the same function
-   * over the same partition count (the repartition topic takes {@code events.enriched}'s), so a
-   * group's events meet in one task whichever path they take.
+   * view, or without a group) takes the repartition topic as in {@link #regrouped}. The two meet
+   * before the late check, so the store, its changelog and everything after stay as for any other
+   * view; the store's task now also reads {@code events.enriched}. Both paths partition a group
+   * with the same function over the same partition count (the repartition topic takes {@code
+   * events.enriched}'s), so a group's events meet in one task whichever path they take.
    */
   private static KStream<String, Contribution> keyedByEnrich(
       KStream<String, EnrichedEvent> events,
       EnrichedKeying keying,
-      ViewGrouping grouping,
       ViewNames names,
       AggregateListener listener) {
-    String name = names.view();
     Map<String, KStream<String, Routed>> routes =
         events
             .processValues(() -> new KeyCheck(keying), Named.as(names.keyCheck()))
             .split(Named.as(names.route()))
             .branch((key, routed) -> routed.keyed(), Branched.as(ViewNames.KEYED))
-            .defaultBranch(Branched.as(ViewNames.UNKEYED));
+            .defaultBranch(Branched.as(ViewNames.OTHER));
     KStream<String, Contribution> keyed =
         routes
             .get(names.route() + ViewNames.KEYED)
             .mapValues(routed -> Contribution.of(routed.event().event()), Named.as(names.keyed()));
     KStream<String, Contribution> other =
-        regrouped(
+        byGroupTopic(
             routes
-                .get(names.route() + ViewNames.UNKEYED)
-                .peek(
+                .get(names.route() + ViewNames.OTHER)
+                .flatMap(
                     (key, routed) -> {
-                      // An event without a group in the view is skipped either way, not regrouped.
-                      if (grouping.keyOf(routed.event()) != null) {
-                        listener.regrouped(name);
+                      // An event without a group in the view is skipped, not regrouped.
+                      if (routed.group() != null) {
+                        listener.regrouped(names.view());
                       }
+                      return underGroup(routed.group(), routed.event(), names, listener);
                     },
-                    Named.as(names.regroupedCount()))
-                .mapValues(Routed::event, Named.as(names.unrouted())),
-            grouping,
-            names,
-            listener);
+                    Named.as(names.groupKey())),
+            names);
     return keyed.merge(other, Named.as(names.merged()));
   }
 
-  /** An event and whether enrich keyed it by its group in the view. */
-  private record Routed(EnrichedEvent event, boolean keyed) {}
+  /**
+   * An event, its encoded group key in the view (null without one) and whether enrich keyed it
+   * by that group.
+   */
+  private record Routed(EnrichedEvent event, String group, boolean keyed) {}
 
   /** Tells records keyed and partitioned by enrich for the view from all others. */
   private static final class KeyCheck
@@ -351,13 +361,13 @@ public final class AggregateTopology {
 
     @Override
     public void process(FixedKeyRecord<String, EnrichedEvent> record) {
-      // The header says enrich partitioned the record by this view's groups; the key must also
-      // be the group aggregate computes, or the two disagree on the view's fields.
+      // The group is computed once, for either path. The header says enrich partitioned the
+      // record by this view's groups; the key must also be that group, or the two services
+      // disagree on the view's fields.
+      String group = keying.groupKeyOf(record.value());
       boolean keyed =
-          keying.marked(record.headers())
-              && record.key() != null
-              && record.key().equals(keying.groupKeyOf(record.value()));
-      context.forward(record.withValue(new Routed(record.value(), keyed)));
+          group != null && keying.marked(record.headers()) && group.equals(record.key());
+      context.forward(record.withValue(new Routed(record.value(), group, keyed)));
     }
   }
 

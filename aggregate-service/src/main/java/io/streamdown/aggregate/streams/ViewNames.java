@@ -15,7 +15,10 @@ public record ViewNames(String view) {
     return "view-" + view + "-" + suffix;
   }
 
-  /** The processor that computes the group key (and skips unkeyed events). */
+  /**
+   * The processor that computes the group key (and skips unkeyed events); in the view that keys
+   * {@code events.enriched}, the one that keys the records enrich did not key for it.
+   */
   public String groupKey() {
     return name("group-key");
   }
@@ -29,14 +32,14 @@ public record ViewNames(String view) {
   static final String KEYED = "-keyed";
 
   /** Suffix of the branch of all other records. */
-  static final String UNKEYED = "-other";
+  static final String OTHER = "-other";
 
   /** The processor that checks whether enrich keyed a record by this view's group. */
   public String keyCheck() {
     return name("key-check");
   }
 
-  /** The split by that check; its branches add {@link #KEYED} and {@link #UNKEYED}. */
+  /** The split by that check; its branches add {@link #KEYED} and {@link #OTHER}. */
   public String route() {
     return name("route");
   }
@@ -44,16 +47,6 @@ public record ViewNames(String view) {
   /** The processor that takes a keyed record's contribution. */
   public String keyed() {
     return name("keyed-contribution");
-  }
-
-  /** The processor that counts records of the keyed view that take the repartition topic. */
-  public String regroupedCount() {
-    return name("regrouped-count");
-  }
-
-  /** The processor that unwraps records for the repartition topic. */
-  public String unrouted() {
-    return name("unrouted");
   }
 
   /** The merge of keyed and repartitioned records. */

@@ -19,7 +19,7 @@ public record EnrichedKeySettings(List<ViewDefinition> views, EnrichedKeying.Mod
 
   public EnrichedKeySettings {
     views = views == null ? List.of() : List.copyOf(views);
-    enrichedKey = enrichedKey == null ? EnrichedKeying.Mode.FIRST_VIEW : enrichedKey;
+    enrichedKey = EnrichedKeying.Mode.orDefault(enrichedKey);
   }
 
   /** The keying these settings give; empty when events stay keyed by source. */
