@@ -876,6 +876,8 @@ public final class BenchMain {
           fresh = Freshness.measure(client, phase, 0, trail, BenchMain::say);
         }
         Histogram freshness = fresh.millis();
+        // Each marker's way, by wall clock: a slow one can be laid beside the services' logs.
+        report.attach("w3-markers.csv", Freshness.timelinesCsv(hops, fresh.timelines()));
         report.put("w3_freshness_p50_ms", (double) freshness.getValueAtPercentile(50));
         report.put("w3_freshness_p99_ms", (double) freshness.getValueAtPercentile(99));
         Histogram micros = new Histogram(600_000_000L, 3);

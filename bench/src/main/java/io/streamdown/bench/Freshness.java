@@ -53,7 +53,48 @@ public final class Freshness {
    * {@link MarkerTrail}, the distribution of each step between the 202 and the query (in order;
    * a marker readable on the first hop before its 202 reached the client counts 0 for that step).
    */
-  public record Result(Histogram millis, long sent, long missed, Map<String, Histogram> steps) {}
+  public record Result(
+      Histogram millis,
+      long sent,
+      long missed,
+      Map<String, Histogram> steps,
+      List<Timeline> timelines) {}
+
+  /**
+   * One marker that showed: when its 202 arrived (wall clock, so that a slow marker can be laid
+   * beside the services' logs), the milliseconds from then to its first sighting on each hop of
+   * the trail (-1: not seen there, or no trail) and to its first answer in a query.
+   */
+  public record Timeline(
+      String marker, long acceptedEpochMillis, long[] hopMillis, long visibleMillis) {
+
+    /** The CSV header for {@link #csvLine()}, with one column per hop. */
+    static String csvHeader(List<MarkerTrail.Hop> hops) {
+      StringBuilder header = new StringBuilder("marker,accepted_epoch_ms");
+      hops.forEach(hop -> header.append(',').append(hop.name()).append("_ms"));
+      return header.append(",query_ms").toString();
+    }
+
+    String csvLine() {
+      StringBuilder line = new StringBuilder(marker).append(',').append(acceptedEpochMillis);
+      for (long millis : hopMillis) {
+        line.append(',');
+        if (millis >= 0) {
+          line.append(millis);
+        }
+      }
+      return line.append(',').append(visibleMillis).toString();
+    }
+  }
+
+  /** The timelines as CSV, one marker per line, in the order they were sent. */
+  public static String timelinesCsv(List<MarkerTrail.Hop> hops, List<Timeline> timelines) {
+    StringBuilder csv = new StringBuilder(Timeline.csvHeader(hops)).append('\n');
+    timelines.stream()
+        .sorted(java.util.Comparator.comparingLong(Timeline::acceptedEpochMillis))
+        .forEach(t -> csv.append(t.csvLine()).append('\n'));
+    return csv.toString();
+  }
 
   private Freshness() {}
 
@@ -78,6 +119,7 @@ public final class Freshness {
     ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     AtomicLong sent = new AtomicLong();
     long start = System.nanoTime();
+    long startEpochMillis = System.currentTimeMillis();
     long end = start + duration.toNanos();
     long nextSend = start;
     long nextReport = start + 5_000_000_000L;
@@ -137,7 +179,26 @@ public final class Freshness {
       sleep(POLL_MILLIS);
     }
     Map<String, Histogram> steps = trail == null ? Map.of() : steps(trail, shown);
-    return new Result(histogram, sent.get(), missed + pending.size(), steps);
+    List<Timeline> timelines = new ArrayList<>();
+    for (Visible marker : shown) {
+      timelines.add(timeline(marker, trail, start, startEpochMillis));
+    }
+    return new Result(histogram, sent.get(), missed + pending.size(), steps, timelines);
+  }
+
+  private static Timeline timeline(
+      Visible marker, MarkerTrail trail, long startNanos, long startEpochMillis) {
+    long accepted = marker.acceptedNanos();
+    long[] seen = trail == null ? new long[0] : trail.seen(marker.type());
+    long[] hopMillis = new long[seen.length];
+    for (int i = 0; i < seen.length; i++) {
+      hopMillis[i] = seen[i] == 0 ? -1 : Math.max(0, (seen[i] - accepted) / 1_000_000L);
+    }
+    return new Timeline(
+        marker.type(),
+        startEpochMillis + (accepted - startNanos) / 1_000_000L,
+        hopMillis,
+        Math.max(0, (marker.visibleNanos() - accepted) / 1_000_000L));
   }
 
   /**

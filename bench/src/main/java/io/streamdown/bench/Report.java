@@ -91,6 +91,7 @@ public final class Report {
   private final Map<String, long[]> throughput = new LinkedHashMap<>();
   private final Map<String, Histogram> latencies = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
+  private final Map<String, String> attachments = new LinkedHashMap<>();
 
   public Report() {
     KEYS.forEach(key -> summary.put(key, null));
@@ -147,6 +148,14 @@ public final class Report {
     }
   }
 
+  /**
+   * A file written beside the report as {@code <stamp>-<suffix>} and linked from it, such as the
+   * raw samples behind a row.
+   */
+  public void attach(String suffix, String content) {
+    attachments.put(suffix, content);
+  }
+
   public Map<String, Object> summary() {
     return java.util.Collections.unmodifiableMap(summary);
   }
@@ -160,6 +169,9 @@ public final class Report {
       Files.writeString(dir.resolve(stamp + ".json"), json + "\n");
       Files.writeString(dir.resolve("latest.json"), json + "\n");
       List<String> charts = writeCharts(dir, stamp);
+      for (Map.Entry<String, String> attachment : attachments.entrySet()) {
+        Files.writeString(dir.resolve(stamp + "-" + attachment.getKey()), attachment.getValue());
+      }
       Path markdown = dir.resolve(stamp + ".md");
       Files.writeString(markdown, markdown(stamp, charts));
       return markdown;
@@ -202,6 +214,16 @@ public final class Report {
     if (!notes.isEmpty()) {
       md.append("\n## Notes\n\n");
       notes.forEach(n -> md.append("- ").append(n).append("\n"));
+    }
+    if (!attachments.isEmpty()) {
+      md.append("\n## Files\n\n");
+      attachments
+          .keySet()
+          .forEach(
+              suffix -> {
+                String file = stamp + "-" + suffix;
+                md.append("- [").append(file).append("](").append(file).append(")\n");
+              });
     }
     if (!charts.isEmpty()) {
       md.append("\n## Charts\n\n");

@@ -105,4 +105,22 @@ class FreshnessStepsTest {
     assertThat(Freshness.shouldAsk(arrived::contains, "marker-1", lastAsked, 110 * MS)).isTrue();
   }
 
+
+  @Test
+  void timelinesAreWrittenInTheOrderTheMarkersWereAcceptedWithAnEmptyCellForASkippedHop() {
+    String csv =
+        Freshness.timelinesCsv(
+            withOptional,
+            List.of(
+                new Freshness.Timeline(
+                    "marker-2", 1_700_000_000_400L, new long[] {3, -1, 180}, 201),
+                new Freshness.Timeline(
+                    "marker-1", 1_700_000_000_200L, new long[] {1, 90, 260}, 275)));
+
+    assertThat(csv.lines())
+        .containsExactly(
+            "marker,accepted_epoch_ms,raw_ms,repartition_ms,aggregates_ms,query_ms",
+            "marker-1,1700000000200,1,90,260,275",
+            "marker-2,1700000000400,3,,180,201");
+  }
 }

@@ -55,6 +55,19 @@ class ReportTest {
   }
 
   @Test
+  void writesAnAttachmentBesideTheReportAndLinksIt() throws Exception {
+    Report report = new Report();
+    report.attach("w3-markers.csv", "marker,query_ms\nmarker-0,212\n");
+
+    Path markdown = report.write(dir, "2026-01-01T0000Z");
+
+    assertThat(Files.readString(dir.resolve("2026-01-01T0000Z-w3-markers.csv")))
+        .isEqualTo("marker,query_ms\nmarker-0,212\n");
+    assertThat(Files.readString(markdown))
+        .contains("[2026-01-01T0000Z-w3-markers.csv](2026-01-01T0000Z-w3-markers.csv)");
+  }
+
+  @Test
   void takesTheCpuBreakdownOfBothGuarantees() {
     Report report = new Report();
     for (String guarantee : List.of("w2_eos", "w2_alos")) {

@@ -121,11 +121,13 @@ class YsbCorrectnessIT {
         BenchMain.markerHops(bootstrap, stack.options().topicCatalog().prefix());
     assertThat(hops).allMatch(hop -> !hop.topics().isEmpty());
 
+    long before = System.currentTimeMillis();
     Freshness.Result result;
     try (MarkerTrail trail = MarkerTrail.start(bootstrap, hops)) {
       result =
           Freshness.measure(client, Duration.ofSeconds(2), 0, trail, System.out::println);
     }
+    long after = System.currentTimeMillis();
 
     assertThat(result.missed()).isZero();
     long visible = result.millis().getTotalCount();
@@ -140,6 +142,20 @@ class YsbCorrectnessIT {
             "events.enriched → aggregates",
             "aggregates → query");
     assertThat(result.steps().values()).allMatch(step -> step.getTotalCount() == visible);
+    // Each marker's own timeline: seen on every hop but the repartition topic, by wall clock.
+    int repartition =
+        hops.indexOf(hops.stream().filter(MarkerTrail.Hop::optional).findFirst().orElseThrow());
+    assertThat(result.timelines()).hasSize((int) visible);
+    for (Freshness.Timeline timeline : result.timelines()) {
+      assertThat(timeline.acceptedEpochMillis()).isBetween(before, after);
+      for (int hop = 0; hop < hops.size(); hop++) {
+        if (hop == repartition) {
+          assertThat(timeline.hopMillis()[hop]).as(timeline.marker()).isEqualTo(-1);
+        } else {
+          assertThat(timeline.hopMillis()[hop]).as(timeline.marker()).isNotNegative();
+        }
+      }
+    }
   }
 
   @Test
