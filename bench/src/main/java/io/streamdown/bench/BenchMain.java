@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -706,7 +707,11 @@ public final class BenchMain {
     Path log = options.home().resolve("bench/target/camel-peer.log");
     try (CamelPeer peer =
             CamelPeer.start(
-                options.home(), target.bootstrap(), topic, options.serviceJvmOptions(), log);
+                options.home(),
+                target.bootstrap(),
+                topic,
+                options.peerJvmOptions(Service.INGEST),
+                log);
         StackClient client = new StackClient(peer.base(), peer.base())) {
       say("W1 Camel: peer (pid " + peer.pid() + ", log " + log + ")");
       // The peer's events never reach the pipeline, so they stay out of the YSB counts.
@@ -1072,7 +1077,8 @@ public final class BenchMain {
     try (KafkaFloor floor =
         KafkaFloor.start(
             options.home(),
-            options.serviceJvmOptions(),
+            // The floor stands for enrich and aggregate, so it runs their JIT compilers.
+            options.peerJvmOptions(Service.ENRICH),
             target.bootstrap(),
             raw,
             start,
@@ -1359,7 +1365,10 @@ public final class BenchMain {
                     service ->
                         service.shortName()
                             + " "
-                            + String.join(" ", StackOptions.defaultHeapOptions(service)))
+                            + Stream.concat(
+                                    StackOptions.defaultHeapOptions(service).stream(),
+                                    StackOptions.defaultJitOptions(service).stream())
+                                .collect(Collectors.joining(" ")))
                 .collect(Collectors.joining(", "))
             + ")");
     report.context("load average at the start", loadAverage());

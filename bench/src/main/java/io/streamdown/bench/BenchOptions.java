@@ -1,5 +1,6 @@
 package io.streamdown.bench;
 
+import io.streamdown.local.Service;
 import io.streamdown.local.StackOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,12 +145,21 @@ public record BenchOptions(
   }
 
   /**
-   * The JVM options of the peers' JVMs, and of the services after their initial heaps (each
-   * service's own, see {@link StackOptions#defaultHeapOptions}): the stack's defaults, then ours.
+   * The JVM options of a peer's JVM that stands beside {@code counterpart}: the stack's defaults,
+   * the counterpart's JIT compilers ({@link StackOptions#defaultJitOptions}), so that both run
+   * code of the same tier, then ours.
    */
-  public List<String> serviceJvmOptions() {
+  public List<String> peerJvmOptions(Service counterpart) {
     List<String> jvm = new ArrayList<>(StackOptions.SMALL_HEAP_START);
     jvm.addAll(StackOptions.DEFAULT_JVM_OPTIONS);
+    jvm.addAll(StackOptions.defaultJitOptions(counterpart));
+    jvm.addAll(javaOptions);
+    return List.copyOf(jvm);
+  }
+
+  /** The JVM options every service gets after its own heap and JIT options: the defaults, ours. */
+  public List<String> serviceJvmOptions() {
+    List<String> jvm = new ArrayList<>(StackOptions.DEFAULT_JVM_OPTIONS);
     jvm.addAll(javaOptions);
     return List.copyOf(jvm);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamdown.bench.BenchOptions.Workload;
+import io.streamdown.local.Service;
 import io.streamdown.local.StackOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +34,22 @@ class BenchOptionsTest {
             List.of("--java-opt", "-XX:TieredStopAtLevel=1", "w2", "--java-opt", "-Xmx512m"));
 
     assertThat(options.javaOptions()).containsExactly("-XX:TieredStopAtLevel=1", "-Xmx512m");
-    // The peers start with the Kafka Streams services' small heap, then the stack's defaults.
-    assertThat(options.serviceJvmOptions())
+    // A peer starts with a small heap, the stack's defaults and its counterpart's JIT compilers,
+    // then ours.
+    assertThat(options.peerJvmOptions(Service.INGEST))
         .startsWith(StackOptions.SMALL_HEAP_START.toArray(String[]::new))
         .containsSubsequence(StackOptions.DEFAULT_JVM_OPTIONS)
+        .containsSubsequence(StackOptions.QUICK_JIT_ONLY, "-XX:TieredStopAtLevel=1", "-Xmx512m")
+        .endsWith("-XX:TieredStopAtLevel=1", "-Xmx512m");
+    assertThat(options.peerJvmOptions(Service.ENRICH))
+        .containsSubsequence(StackOptions.DEFAULT_JVM_OPTIONS)
+        .containsExactlyElementsOf(
+            concat(
+                StackOptions.SMALL_HEAP_START,
+                StackOptions.DEFAULT_JVM_OPTIONS,
+                List.of("-XX:TieredStopAtLevel=1", "-Xmx512m")));
+    assertThat(options.serviceJvmOptions())
+        .startsWith(StackOptions.DEFAULT_JVM_OPTIONS.toArray(String[]::new))
         .endsWith("-XX:TieredStopAtLevel=1", "-Xmx512m");
     assertThat(options.workloads()).containsExactly(Workload.W2);
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--java-opt", "w2")))
@@ -110,5 +123,10 @@ class BenchOptionsTest {
         .hasMessageContaining("--duration needs a value");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration", "soon")))
         .hasMessageContaining("bad duration");
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
   }
 }

@@ -58,21 +58,38 @@ public record StackOptions(
 
   /**
    * Small heaps and the serial collector: four service JVMs plus the broker share a laptop, and on
-   * two cores the parallel collectors' threads only compete with the application. Only the quick
-   * (C1) JIT compiler: a young stack spent a third of its CPU in the optimizing (C2) compiler, so
-   * on two cores C1 alone starts the stack in half the time and serves more in its first minutes;
-   * C2's faster code pays off only in JVMs that live long on cores of their own (the container
-   * images keep the JVM's default). {@code --java-opt -XX:TieredStopAtLevel=4} restores it.
+   * two cores the parallel collectors' threads only compete with the application. Which JIT
+   * compilers a service runs is its own ({@link #defaultJitOptions}).
    */
   public static final List<String> DEFAULT_JVM_OPTIONS =
       List.of(
-          "-XX:TieredStopAtLevel=1",
           "-Xmx256m",
           "-XX:+UseSerialGC",
           "-XX:MaxMetaspaceSize=192m",
           "-XX:ReservedCodeCacheSize=96m",
           "-Xss512k",
           "-XX:+ExitOnOutOfMemoryError");
+
+  /** The quick JIT compiler (C1) alone. */
+  public static final String QUICK_JIT_ONLY = "-XX:TieredStopAtLevel=1";
+
+  /**
+   * The JIT compilers of each service, given before {@link #jvmOptions()} so that a {@code
+   * --java-opt -XX:TieredStopAtLevel=…} replaces them. Ingest and query run the quick compiler
+   * (C1) alone: their work per request is mostly Tomcat's, Spring's and the Kafka client's, the
+   * optimizing compiler (C2) spent 6 and 13 µs of CPU per event compiling it during W2 and its
+   * code did not cost less per event. Enrich and aggregate keep the JVM's default, C1 then C2:
+   * their per-record path runs millions of times, C2's code of it costs them about half the CPU
+   * per event of C1's, and their CPU is the pipeline's throughput on two cores. The price is about
+   * 10 s more start-up and 5-7 µs per event each of compiling in the first minutes (local-stack
+   * README, "JIT compilers").
+   */
+  public static List<String> defaultJitOptions(Service service) {
+    return switch (service) {
+      case INGEST, QUERY -> List.of(QUICK_JIT_ONLY);
+      case ENRICH, AGGREGATE -> List.of();
+    };
+  }
 
   /**
    * The initial heap of each service, given before {@link #jvmOptions()} so that a {@code

@@ -148,4 +148,29 @@ class ServiceCommandTest {
         ServiceCommand.build(small, Service.INGEST, JAVA, Optional.empty(), 1);
     assertThat(overridden.lastIndexOf("-Xmn32m")).isGreaterThan(overridden.indexOf("-Xmn96m"));
   }
+
+  @Test
+  void theHttpServicesRunTheQuickJitAloneTheStreamsStagesBothAndAJavaOptDecides() {
+    assertThat(jvmPart(ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1)))
+        .contains(StackOptions.QUICK_JIT_ONLY);
+    assertThat(jvmPart(ServiceCommand.build(options, Service.QUERY, JAVA, Optional.empty(), 1)))
+        .contains(StackOptions.QUICK_JIT_ONLY);
+    assertThat(jvmPart(ServiceCommand.build(options, Service.ENRICH, JAVA, Optional.empty(), 1)))
+        .noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel"));
+    assertThat(
+            jvmPart(ServiceCommand.build(options, Service.AGGREGATE, JAVA, Optional.empty(), 1)))
+        .noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel"));
+
+    // The JVM takes the last of repeated options: --java-opt comes after the service's own.
+    StackOptions allOptimized =
+        options.toBuilder().addJvmOptions(List.of("-XX:TieredStopAtLevel=4")).build();
+    List<String> ingest =
+        jvmPart(ServiceCommand.build(allOptimized, Service.INGEST, JAVA, Optional.empty(), 1));
+    assertThat(ingest.lastIndexOf("-XX:TieredStopAtLevel=4"))
+        .isGreaterThan(ingest.indexOf(StackOptions.QUICK_JIT_ONLY));
+  }
+
+  private static List<String> jvmPart(List<String> command) {
+    return command.subList(1, command.indexOf("-jar"));
+  }
 }
