@@ -55,6 +55,7 @@ final class DashboardStack {
             .addServiceArgs(Service.QUERY, queryArgs)
             // Four JVMs starting at once on a shared two-core machine can take a while.
             .startTimeout(Duration.ofSeconds(300))
+            .addJvmOptions(StackOptions.SHORT_LIVED_JVM_OPTIONS)
             .build();
     StackLauncher stack =
         new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * The stack each system test runs against: the repository's service jars, free ports, its own
- * topic prefix, the broker {@link TestBroker} chooses, and a fresh data directory {@code
- * target/e2e-data-<name>-*}. The data stays after the run (`mvn clean` removes it) so that CI can
+ * topic prefix, the broker {@link TestBroker} chooses, a fresh data directory {@code
+ * target/e2e-data-<name>-*}, and the quick JIT compiler alone ({@link
+ * StackOptions#SHORT_LIVED_JVM_OPTIONS}: a test's stack lives a minute). The data stays after the run (`mvn clean` removes it) so that CI can
  * show the services' logs of a failed test.
  */
 final class E2eStacks {
@@ -28,6 +29,7 @@ final class E2eStacks {
         .dataDir(dataDir(name))
         .ports(PortPlan.freePorts())
         .topicPrefix(topicPrefix)
+        .addJvmOptions(StackOptions.SHORT_LIVED_JVM_OPTIONS)
         .addAppArgs(extraAppArgs(System.getProperty("streamdown.e2e.app-args", "")));
   }
 

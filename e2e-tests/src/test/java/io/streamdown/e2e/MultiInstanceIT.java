@@ -89,6 +89,7 @@ class MultiInstanceIT {
                 .ports(PortPlan.freePorts(INSTANCES))
                 .instances(INSTANCES)
                 .startTimeout(Duration.ofSeconds(300))
+                .addJvmOptions(StackOptions.SHORT_LIVED_JVM_OPTIONS)
                 // A killed member is noticed after the session timeout; Kafka Streams' 45 s
                 // default would make the test wait most of its time for it.
                 .addAppArgs(List.of("--spring.kafka.streams.properties.session.timeout.ms=10000"))

@@ -74,6 +74,13 @@ public record StackOptions(
   public static final String QUICK_JIT_ONLY = "-XX:TieredStopAtLevel=1";
 
   /**
+   * JVM options for a stack that lives a minute or two, such as a system test's: C1 alone in
+   * every service, since C2 would spend such a stack's life compiling what it never runs often
+   * enough to pay back.
+   */
+  public static final List<String> SHORT_LIVED_JVM_OPTIONS = List.of(QUICK_JIT_ONLY);
+
+  /**
    * The JIT compilers of each service, given before {@link #jvmOptions()} so that a {@code
    * --java-opt -XX:TieredStopAtLevel=…} replaces them. Ingest and query run the quick compiler
    * (C1) alone: their work per request is mostly Tomcat's, Spring's and the Kafka client's, the

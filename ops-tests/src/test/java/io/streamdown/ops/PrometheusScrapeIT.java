@@ -90,6 +90,7 @@ class PrometheusScrapeIT {
             .dataDir(workDir.resolve("stack"))
             .ports(PortPlan.freePorts())
             .topicPrefix(PREFIX)
+            .addJvmOptions(StackOptions.SHORT_LIVED_JVM_OPTIONS)
             .build();
     stack = new StackLauncher(options).onProgress(line -> System.out.println("[stack] " + line));
     stack.start();
