@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -1365,10 +1364,7 @@ public final class BenchMain {
                     service ->
                         service.shortName()
                             + " "
-                            + Stream.concat(
-                                    StackOptions.defaultHeapOptions(service).stream(),
-                                    StackOptions.defaultJitOptions(service).stream())
-                                .collect(Collectors.joining(" ")))
+                            + String.join(" ", StackOptions.defaultServiceOptions(service)))
                 .collect(Collectors.joining(", "))
             + ")");
     report.context("load average at the start", loadAverage());

@@ -145,15 +145,14 @@ public record BenchOptions(
   }
 
   /**
-   * The JVM options of a peer's JVM that stands beside {@code counterpart}: the stack's defaults,
-   * the counterpart's JIT compilers ({@link StackOptions#defaultJitOptions}), so that both run
-   * code of the same tier, then ours.
+   * The JVM options of a peer's JVM that stands beside {@code counterpart}: a small heap, the
+   * counterpart's JIT compilers ({@link StackOptions#defaultJitOptions}), so that both run code of
+   * the same tier, then what every service gets.
    */
   public List<String> peerJvmOptions(Service counterpart) {
     List<String> jvm = new ArrayList<>(StackOptions.SMALL_HEAP_START);
-    jvm.addAll(StackOptions.DEFAULT_JVM_OPTIONS);
     jvm.addAll(StackOptions.defaultJitOptions(counterpart));
-    jvm.addAll(javaOptions);
+    jvm.addAll(serviceJvmOptions());
     return List.copyOf(jvm);
   }
 

@@ -42,7 +42,6 @@ class BenchOptionsTest {
         .containsSubsequence(StackOptions.QUICK_JIT_ONLY, "-XX:TieredStopAtLevel=1", "-Xmx512m")
         .endsWith("-XX:TieredStopAtLevel=1", "-Xmx512m");
     assertThat(options.peerJvmOptions(Service.ENRICH))
-        .containsSubsequence(StackOptions.DEFAULT_JVM_OPTIONS)
         .containsExactlyElementsOf(
             concat(
                 StackOptions.SMALL_HEAP_START,

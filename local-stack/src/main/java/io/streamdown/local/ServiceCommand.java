@@ -49,8 +49,7 @@ final class ServiceCommand {
     ServicePorts ports = options.ports().ports(instance);
     List<String> command = new ArrayList<>();
     command.add(java.toString());
-    command.addAll(StackOptions.defaultHeapOptions(service));
-    command.addAll(StackOptions.defaultJitOptions(service));
+    command.addAll(StackOptions.defaultServiceOptions(service));
     command.addAll(options.jvmOptions());
     watchdogAgent.ifPresent(agent -> command.add("-javaagent:" + agent + "=" + parentPid));
     command.add("-jar");

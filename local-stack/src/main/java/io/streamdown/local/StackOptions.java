@@ -122,6 +122,16 @@ public record StackOptions(
     };
   }
 
+  /**
+   * What a service's command starts with, before {@link #jvmOptions()}: its {@link
+   * #defaultHeapOptions heap} and its {@link #defaultJitOptions JIT compilers}.
+   */
+  public static List<String> defaultServiceOptions(Service service) {
+    List<String> options = new ArrayList<>(defaultHeapOptions(service));
+    options.addAll(defaultJitOptions(service));
+    return List.copyOf(options);
+  }
+
   /** A Streams service's initial heap: 40 MB young, survivor spaces of 8 MB each. */
   private static List<String> streamsHeap(String initialHeap) {
     return List.of(initialHeap, "-Xmn40m", "-XX:SurvivorRatio=3");
