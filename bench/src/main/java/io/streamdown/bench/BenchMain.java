@@ -875,10 +875,22 @@ public final class BenchMain {
         say("W3: " + W3_SETTLE.toSeconds() + " s at the background load before the first marker");
         Freshness.Result fresh;
         List<MarkerTrail.Hop> hops = markerHops(target.bootstrap(), target.prefix());
+        Map<String, URI> prometheus = streamsPrometheus(target);
+        Map<String, CommitCosts.Sample> commitsBefore;
+        long markersStarted;
         try (MarkerTrail trail = MarkerTrail.start(target.bootstrap(), hops)) {
           pause(W3_SETTLE.toMillis());
+          commitsBefore = CommitCosts.read(prometheus);
+          markersStarted = System.nanoTime();
           fresh = Freshness.measure(client, phase, 0, trail, BenchMain::say);
         }
+        // How often each stage committed while the markers ran, and the broker round trips in each
+        // commit: a marker waits at every hop for the next commit and for that commit to finish.
+        List<CommitCosts.Cost> commits =
+            CommitCosts.between(
+                commitsBefore,
+                CommitCosts.read(prometheus),
+                Duration.ofNanos(System.nanoTime() - markersStarted));
         Histogram freshness = fresh.millis();
         // Each marker's way, by wall clock: a slow one can be laid beside the services' logs.
         report.attach("w3-markers.csv", Freshness.timelinesCsv(hops, fresh.timelines()));
@@ -921,6 +933,18 @@ public final class BenchMain {
                             "first readable (read_committed) on each hop; max "
                                 + millis.getMaxValue()
                                 + " ms")));
+        for (CommitCosts.Cost cost : commits) {
+          say("W3: " + cost.service() + " " + cost.describe());
+          report.row(
+              new Report.Row(
+                  "W3 freshness",
+                  "commits of " + cost.service(),
+                  String.format(Locale.ROOT, "%.1f/s", cost.perSecond()),
+                  "–",
+                  "–",
+                  "–",
+                  cost.describe() + " (its Prometheus counters while the markers ran)"));
+        }
       }
       Map<String, Double> rssByProcess = target.rssMibByProcess();
       Double rss =
@@ -1461,6 +1485,22 @@ public final class BenchMain {
     Runtime.getRuntime().addShutdownHook(new Thread(target::close, "bench-stack-cleanup"));
     launcher.start();
     return target;
+  }
+
+  /** The Prometheus endpoint of each Kafka Streams service's (first) instance, by module name. */
+  private static Map<String, URI> streamsPrometheus(Target target) {
+    Map<String, URI> endpoints = new LinkedHashMap<>();
+    for (Service service : Service.values()) {
+      if (service.kafkaStreams()) {
+        endpoints.put(
+            service.moduleName(),
+            URI.create(
+                "http://localhost:"
+                    + target.ports().ports(service).management()
+                    + "/actuator/prometheus"));
+      }
+    }
+    return endpoints;
   }
 
   private static boolean answers(PortPlan plan, Service service) {

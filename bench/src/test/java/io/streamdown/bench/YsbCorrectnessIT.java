@@ -8,6 +8,7 @@ import io.streamdown.local.StackLauncher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -121,6 +122,16 @@ class YsbCorrectnessIT {
         BenchMain.markerHops(bootstrap, stack.options().topicCatalog().prefix());
     assertThat(hops).allMatch(hop -> !hop.topics().isEmpty());
 
+    Map<String, URI> prometheus = new LinkedHashMap<>();
+    for (Service service : List.of(Service.ENRICH, Service.AGGREGATE)) {
+      prometheus.put(
+          service.moduleName(),
+          URI.create(
+              "http://localhost:"
+                  + stack.service(service).ports().management()
+                  + "/actuator/prometheus"));
+    }
+    Map<String, CommitCosts.Sample> commitsBefore = CommitCosts.read(prometheus);
     long before = System.currentTimeMillis();
     Freshness.Result result;
     try (MarkerTrail trail = MarkerTrail.start(bootstrap, hops)) {
@@ -128,6 +139,20 @@ class YsbCorrectnessIT {
           Freshness.measure(client, Duration.ofSeconds(2), 0, trail, System.out::println);
     }
     long after = System.currentTimeMillis();
+    // The stages committed transactions while the markers ran, and the counters W3 reads say so.
+    List<CommitCosts.Cost> commits =
+        CommitCosts.between(
+            commitsBefore, CommitCosts.read(prometheus), Duration.ofMillis(after - before));
+    assertThat(commits)
+        .extracting(CommitCosts.Cost::service)
+        .containsExactly("enrich-service", "aggregate-service");
+    assertThat(commits)
+        .allSatisfy(
+            cost -> {
+              assertThat(cost.perSecond()).isPositive();
+              assertThat(cost.offsetsMillis()).isPositive();
+              assertThat(cost.endTxnMillis()).isPositive();
+            });
 
     assertThat(result.missed()).isZero();
     long visible = result.millis().getTotalCount();
