@@ -943,7 +943,7 @@ public final class BenchMain {
                   "–",
                   "–",
                   "–",
-                  cost.describe() + " (its Prometheus counters while the markers ran)"));
+                  cost.perCommit() + " (its Prometheus counters while the markers ran)"));
         }
       }
       Map<String, Double> rssByProcess = target.rssMibByProcess();

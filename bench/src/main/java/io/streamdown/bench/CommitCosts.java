@@ -55,11 +55,14 @@ final class CommitCosts {
       double endTxnMillis) {
 
     String describe() {
+      return String.format(Locale.ROOT, "%.1f commits/s; %s", perSecond, perCommit());
+    }
+
+    String perCommit() {
       return String.format(
           Locale.ROOT,
-          "%.1f commits/s; per commit: %.1f ms waiting for the records' acknowledgements,"
-              + " %.1f ms adding the offsets, %.1f ms ending the transaction",
-          perSecond,
+          "per commit: %.1f ms waiting for the records' acknowledgements, %.1f ms adding the"
+              + " offsets, %.1f ms ending the transaction",
           flushMillis,
           offsetsMillis,
           endTxnMillis);
