@@ -1494,10 +1494,7 @@ public final class BenchMain {
       if (service.kafkaStreams()) {
         endpoints.put(
             service.moduleName(),
-            URI.create(
-                "http://localhost:"
-                    + target.ports().ports(service).management()
-                    + "/actuator/prometheus"));
+            CommitCosts.endpoint(target.ports().ports(service).management()));
       }
     }
     return endpoints;

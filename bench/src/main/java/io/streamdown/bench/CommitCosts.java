@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How often each Streams service committed during a phase and how long its producer spent in each
@@ -31,6 +32,7 @@ final class CommitCosts {
   static final String FLUSH = "kafka_producer_flush_time_ns_total";
   static final String OFFSETS = "kafka_producer_txn_send_offsets_time_ns_total";
   static final String END_TXN = "kafka_producer_txn_commit_time_ns_total";
+  private static final Set<String> FAMILIES = Set.of(COMMITS, FLUSH, OFFSETS, END_TXN);
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -87,10 +89,7 @@ final class CommitCosts {
         continue;
       }
       String name = line.substring(0, end);
-      if (!name.equals(COMMITS)
-          && !name.equals(FLUSH)
-          && !name.equals(OFFSETS)
-          && !name.equals(END_TXN)) {
+      if (!FAMILIES.contains(name)) {
         continue;
       }
       try {
@@ -111,6 +110,11 @@ final class CommitCosts {
             sums.getOrDefault(FLUSH, 0.0),
             sums.getOrDefault(OFFSETS, 0.0),
             sums.getOrDefault(END_TXN, 0.0)));
+  }
+
+  /** A service's Prometheus endpoint on this machine, from its management port. */
+  static URI endpoint(int managementPort) {
+    return URI.create("http://localhost:" + managementPort + "/actuator/prometheus");
   }
 
   /**
@@ -155,14 +159,15 @@ final class CommitCosts {
           if (delta.commits() <= 0) {
             return;
           }
-          double perCommitMillis = 1e6 * delta.commits();
+          // Nanoseconds in all commits to milliseconds in one.
+          double nanosToMillisPerCommit = 1e6 * delta.commits();
           costs.add(
               new Cost(
                   service,
                   delta.commits() / seconds,
-                  delta.flushNanos() / perCommitMillis,
-                  delta.offsetsNanos() / perCommitMillis,
-                  delta.endTxnNanos() / perCommitMillis));
+                  delta.flushNanos() / nanosToMillisPerCommit,
+                  delta.offsetsNanos() / nanosToMillisPerCommit,
+                  delta.endTxnNanos() / nanosToMillisPerCommit));
         });
     return costs;
   }

@@ -125,11 +125,7 @@ class YsbCorrectnessIT {
     Map<String, URI> prometheus = new LinkedHashMap<>();
     for (Service service : List.of(Service.ENRICH, Service.AGGREGATE)) {
       prometheus.put(
-          service.moduleName(),
-          URI.create(
-              "http://localhost:"
-                  + stack.service(service).ports().management()
-                  + "/actuator/prometheus"));
+          service.moduleName(), CommitCosts.endpoint(stack.service(service).ports().management()));
     }
     Map<String, CommitCosts.Sample> commitsBefore = CommitCosts.read(prometheus);
     long before = System.currentTimeMillis();
