@@ -1,5 +1,6 @@
 package io.streamdown.bench;
 
+import io.streamdown.prometheus.PrometheusText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How often each Streams service committed during a phase and how long its producer spent in each
@@ -32,7 +32,6 @@ final class CommitCosts {
   static final String FLUSH = "kafka_producer_flush_time_ns_total";
   static final String OFFSETS = "kafka_producer_txn_send_offsets_time_ns_total";
   static final String END_TXN = "kafka_producer_txn_commit_time_ns_total";
-  private static final Set<String> FAMILIES = Set.of(COMMITS, FLUSH, OFFSETS, END_TXN);
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -77,39 +76,12 @@ final class CommitCosts {
    * service, or its threads not yet started).
    */
   static Optional<Sample> parse(String exposition) {
-    Map<String, Double> sums = new LinkedHashMap<>();
-    for (String line : exposition.split("\n")) {
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      int brace = line.indexOf('{');
-      int space = line.indexOf(' ');
-      int end = brace >= 0 && (space < 0 || brace < space) ? brace : space;
-      if (end <= 0) {
-        continue;
-      }
-      String name = line.substring(0, end);
-      if (!FAMILIES.contains(name)) {
-        continue;
-      }
-      try {
-        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
-        if (Double.isFinite(value)) {
-          sums.merge(name, value, Double::sum);
-        }
-      } catch (NumberFormatException e) {
-        // Not a sample line of these families; the exposition is read as far as it parses.
-      }
-    }
-    if (!sums.containsKey(COMMITS)) {
+    PrometheusText text = PrometheusText.parse(exposition);
+    if (!text.has(COMMITS)) {
       return Optional.empty();
     }
     return Optional.of(
-        new Sample(
-            sums.get(COMMITS),
-            sums.getOrDefault(FLUSH, 0.0),
-            sums.getOrDefault(OFFSETS, 0.0),
-            sums.getOrDefault(END_TXN, 0.0)));
+        new Sample(text.sum(COMMITS), text.sum(FLUSH), text.sum(OFFSETS), text.sum(END_TXN)));
   }
 
   /** A service's Prometheus endpoint on this machine, from its management port. */

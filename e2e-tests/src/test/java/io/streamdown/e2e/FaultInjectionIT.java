@@ -8,6 +8,7 @@ import io.streamdown.local.ServiceInstance;
 import io.streamdown.local.ServiceProcess;
 import io.streamdown.local.StackLauncher;
 import io.streamdown.local.StackOptions;
+import io.streamdown.prometheus.PrometheusText;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,8 +31,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -446,17 +445,8 @@ class FaultInjectionIT {
   /** The late-event counter of the by-source view on the running aggregate process. */
   private double lateEvents(StackLauncher stack) {
     String body = http.get(stack.service(Service.AGGREGATE).urls().prometheus()).body();
-    Matcher matcher =
-        Pattern.compile(
-                "(?m)^streamdown_aggregate_late_events_total\\{([^}]*)\\} (\\S+)$")
-            .matcher(body);
-    double sum = 0;
-    while (matcher.find()) {
-      if (matcher.group(1).contains("\"by-source\"")) {
-        sum += Double.parseDouble(matcher.group(2));
-      }
-    }
-    return sum;
+    return PrometheusText.parse(body)
+        .sum("streamdown_aggregate_late_events_total", "view", "by-source");
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.streamdown.e2e.Workload.Posted;
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
+import io.streamdown.prometheus.PrometheusText;
 import io.streamdown.schemas.DeadLetters;
 import io.streamdown.schemas.QuantileSketches;
 import io.streamdown.schemas.TopicCatalog;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -147,7 +146,7 @@ class PipelineEndToEndIT {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () ->
-                assertThat(metric(Service.AGGREGATE, "streamdown_aggregate_late_events_total", "by-source"))
+                assertThat(metric(Service.AGGREGATE, "streamdown_aggregate_late_events_total", "view", "by-source"))
                     .isEqualTo(1.0));
   }
 
@@ -158,7 +157,7 @@ class PipelineEndToEndIT {
     assertViewExact("by-type", List.of("type"), Workload::byType);
     assertViewExact("by-region", List.of("type", "reference.region"), Workload::byRegion);
     // The late event never made it into a window, and duplicates were counted once.
-    assertThat(metric(Service.ENRICH, "streamdown_enrich_events_total", "duplicate"))
+    assertThat(metric(Service.ENRICH, "streamdown_enrich_events_total", "outcome", "duplicate"))
         .isGreaterThanOrEqualTo(20.0);
   }
 
@@ -287,18 +286,10 @@ class PipelineEndToEndIT {
     return "from=" + from + "&to=" + to + Workload.keyParams(key);
   }
 
-  /** The value of a counter series on a service's Prometheus endpoint carrying {@code label}. */
-  private static double metric(Service service, String name, String label) {
+  /** The sum of a counter's series on a service's Prometheus endpoint whose label has a value. */
+  private static double metric(Service service, String name, String label, String value) {
     String body = http.get(stack.service(service).urls().prometheus()).body();
-    Matcher matcher =
-        Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(body);
-    double sum = 0;
-    while (matcher.find()) {
-      if (matcher.group(1).contains("\"" + label + "\"")) {
-        sum += Double.parseDouble(matcher.group(2));
-      }
-    }
-    return sum;
+    return PrometheusText.parse(body).sum(name, label, value);
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {

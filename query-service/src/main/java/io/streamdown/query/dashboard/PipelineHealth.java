@@ -1,5 +1,6 @@
 package io.streamdown.query.dashboard;
 
+import io.streamdown.prometheus.PrometheusText;
 import io.streamdown.query.dashboard.PipelineResponse.ServiceStatus;
 import io.streamdown.schemas.Json;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package io.streamdown.query.dashboard;
+package io.streamdown.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -33,6 +33,27 @@ class PrometheusTextTest {
     assertThat(text.sum("process_uptime_seconds")).isEqualTo(12.5);
     assertThat(text.sum("absent_total")).isZero();
     assertThat(text.has("absent_total")).isFalse();
+  }
+
+  @Test
+  void sumsTheSeriesWithOneLabelValue() {
+    PrometheusText text = PrometheusText.parse(TEXT);
+    assertThat(text.sum("streamdown_aggregate_late_events_total", "view", "by-source"))
+        .isEqualTo(5.0);
+    assertThat(text.sum("streamdown_dlq_records_total", "stage", "enrich")).isEqualTo(7.0);
+    assertThat(text.sum("streamdown_dlq_records_total", "stage", "aggregate")).isZero();
+    // A label that only some series carry: the others do not match.
+    assertThat(text.sum("h_seconds_bucket", "view", "a")).isEqualTo(150.0);
+  }
+
+  @Test
+  void aSeriesWithoutAValueLeavesTheOthersSummed() {
+    PrometheusText text =
+        PrometheusText.parse(
+            "kafka_producer_flush_time_ns_total{client_id=\"a\"} NaN\n"
+                + "kafka_producer_flush_time_ns_total{client_id=\"b\"} 2.5E7\n");
+    assertThat(text.sum("kafka_producer_flush_time_ns_total")).isEqualTo(2.5e7);
+    assertThat(text.has("kafka_producer_flush_time_ns_total")).isTrue();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.streamdown.query.dashboard;
+package io.streamdown.prometheus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,16 +6,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
- * The samples of a Prometheus text exposition (version 0.0.4), as much of it as the pipeline
- * health needs: sums of counters and quantiles of histograms, over all label values. Comments,
- * blank lines and lines that do not parse are skipped, so one odd line never hides the rest.
+ * The samples of a Prometheus text exposition (version 0.0.4), as much of it as readers of the
+ * services' own {@code /actuator/prometheus} need: sums of counters and quantiles of histograms,
+ * over all label values or those with one label's value. Comments, blank lines and lines that do
+ * not parse are skipped, so one odd line never hides the rest. The query service's pipeline
+ * health, the benchmark and the end-to-end tests read metrics with it, so all of them read a
+ * sample the same way.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
   /** One sample line. */
-  record Sample(String name, Map<String, String> labels, double value) {}
+  public record Sample(String name, Map<String, String> labels, double value) {}
 
   private final List<Sample> samples;
 
@@ -23,7 +27,7 @@ final class PrometheusText {
     this.samples = List.copyOf(samples);
   }
 
-  static PrometheusText parse(String text) {
+  public static PrometheusText parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       String trimmed = line.strip();
@@ -38,18 +42,34 @@ final class PrometheusText {
     return new PrometheusText(samples);
   }
 
-  List<Sample> samples() {
+  public List<Sample> samples() {
     return samples;
   }
 
   /** Whether any sample of that name exists. */
-  boolean has(String name) {
+  public boolean has(String name) {
     return samples.stream().anyMatch(s -> s.name().equals(name));
   }
 
-  /** The sum over every sample of that name (all label values), 0 when there is none. */
-  double sum(String name) {
-    return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
+  /**
+   * The sum over every sample of that name (all label values), 0 when there is none. A sample
+   * whose value is NaN (a gauge or meter with nothing to report yet) is left out, so that one
+   * series without a value does not make the sum of the others unknown.
+   */
+  public double sum(String name) {
+    return sum(name, s -> true);
+  }
+
+  /** The sum over the samples of that name whose label {@code label} is {@code value}. */
+  public double sum(String name, String label, String value) {
+    return sum(name, s -> value.equals(s.labels().get(label)));
+  }
+
+  private double sum(String name, Predicate<Sample> which) {
+    return samples.stream()
+        .filter(s -> s.name().equals(name) && !Double.isNaN(s.value()) && which.test(s))
+        .mapToDouble(Sample::value)
+        .sum();
   }
 
   /**
@@ -57,7 +77,7 @@ final class PrometheusText {
    * every label but {@code le}), interpolated linearly within the bucket the way Prometheus'
    * {@code histogram_quantile} does; empty when the histogram is absent or has no observation.
    */
-  Optional<Double> histogramQuantile(String name, double q) {
+  public Optional<Double> histogramQuantile(String name, double q) {
     TreeMap<Double, Double> buckets = new TreeMap<>();
     for (Sample sample : samples) {
       String le = sample.labels().get("le");
