@@ -150,7 +150,9 @@ public final class BenchMain {
         report.context(
             "stack",
             "started by the benchmark (free ports), YSB view only, processing.guarantee"
-                + " exactly_once_v2"
+                + " exactly_once_v2, "
+                + options.partitions()
+                + " partitions per topic"
                 + (options.streamsProperties().isEmpty()
                     ? ""
                     : ", Streams properties " + String.join(" ", options.streamsProperties())));
@@ -1407,6 +1409,9 @@ public final class BenchMain {
     if (!options.alos() && options.workloads().contains(Workload.W2)) {
       parts.add("--no-alos");
     }
+    if (options.partitions() != TopicCatalog.DEFAULT_PARTITIONS) {
+      parts.add("--partitions " + options.partitions());
+    }
     options.streamsProperties().forEach(p -> parts.add("--streams-property " + p));
     options.javaOptions().forEach(o -> parts.add("--java-opt " + o));
     return parts;
@@ -1446,6 +1451,7 @@ public final class BenchMain {
     PortPlan defaults = PortPlan.defaults();
     if (streamsArgs.isEmpty()
         && options.javaOptions().isEmpty()
+        && options.partitions() == TopicCatalog.DEFAULT_PARTITIONS
         && !options.fresh()
         && answers(defaults, Service.INGEST)
         && answers(defaults, Service.QUERY)) {
@@ -1462,7 +1468,8 @@ public final class BenchMain {
       throw new java.io.UncheckedIOException(e);
     }
     StackOptions stackOptions =
-        BenchStack.options(jarsHome(), data, streamsArgs, options.javaOptions());
+        BenchStack.options(
+            jarsHome(), data, options.partitions(), streamsArgs, options.javaOptions());
     say("starting the local stack (data " + data + ")");
     PortPlan ports = stackOptions.ports();
     BenchBroker broker =

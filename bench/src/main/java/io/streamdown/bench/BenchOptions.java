@@ -2,6 +2,7 @@ package io.streamdown.bench;
 
 import io.streamdown.local.Service;
 import io.streamdown.local.StackOptions;
+import io.streamdown.schemas.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w5-events N] [--streams-property K=V ...] [--java-opt OPTION ...]
- * [--out DIR] [--home DIR]}.
+ * [--single-rate R] [--w5-events N] [--partitions N] [--streams-property K=V ...]
+ * [--java-opt OPTION ...] [--out DIR] [--home DIR]}.
  * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
  * at-least-once comparison unless {@code --no-alos}.
  *
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param alos whether W2 also runs the pipeline at-least-once (a second stack)
  * @param fresh never reuse a running stack, always start one on free ports
  * @param w5Events the size of W5's backlog (events)
+ * @param partitions partitions of every pipeline topic of the stacks the benchmark starts (and so
+ *     tasks per sub-topology), to measure what a transaction's breadth costs against the default
  * @param streamsProperties Kafka Streams properties ({@code key=value}) for the Streams services
  *     of every stack the benchmark starts, to measure a setting against the defaults
  * @param javaOptions JVM options for every service JVM the benchmark starts and for the peers
@@ -41,6 +44,7 @@ public record BenchOptions(
     boolean alos,
     boolean fresh,
     long w5Events,
+    int partitions,
     List<String> streamsProperties,
     List<String> javaOptions) {
 
@@ -57,8 +61,9 @@ public record BenchOptions(
 
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 80000]"
-          + " [--single-rate 12000] [--w5-events 200000] [--streams-property KEY=VALUE ...]"
-          + " [--java-opt OPTION ...] [--out DIR] [--no-alos] [--fresh]";
+          + " [--single-rate 12000] [--w5-events 200000] [--partitions 6]"
+          + " [--streams-property KEY=VALUE ...] [--java-opt OPTION ...] [--out DIR] [--no-alos]"
+          + " [--fresh]";
 
   public static BenchOptions parse(List<String> args) {
     Set<Workload> workloads = EnumSet.noneOf(Workload.class);
@@ -70,6 +75,7 @@ public record BenchOptions(
     boolean alos = true;
     boolean fresh = false;
     long w5Events = 200_000;
+    int partitions = TopicCatalog.DEFAULT_PARTITIONS;
     List<String> streamsProperties = new ArrayList<>();
     List<String> javaOptions = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -79,6 +85,7 @@ public record BenchOptions(
         case "--rate" -> rate = positive(value(args, ++i, arg), arg);
         case "--single-rate" -> singleRate = positive(value(args, ++i, arg), arg);
         case "--w5-events" -> w5Events = (long) Math.ceil(positive(value(args, ++i, arg), arg));
+        case "--partitions" -> partitions = wholeNumber(value(args, ++i, arg), arg);
         case "--home" -> home = Path.of(value(args, ++i, arg));
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--no-alos" -> alos = false;
@@ -109,6 +116,7 @@ public record BenchOptions(
         alos,
         fresh,
         w5Events,
+        partitions,
         List.copyOf(streamsProperties),
         List.copyOf(javaOptions));
   }
@@ -184,6 +192,19 @@ public record BenchOptions(
       throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
     }
     return args.get(i);
+  }
+
+  private static int wholeNumber(String text, String name) {
+    try {
+      int v = Integer.parseInt(text.trim());
+      if (v >= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the rule.
+    }
+    throw new IllegalArgumentException(
+        name + " must be a whole number of at least 1, not '" + text + "'");
   }
 
   private static double positive(String text, String name) {

@@ -52,11 +52,12 @@ public final class BenchStack {
    * @param javaOptions extra JVM options of every service, after the defaults
    */
   public static StackOptions options(
-      Path home, Path dataDir, List<String> streamsArgs, List<String> javaOptions) {
+      Path home, Path dataDir, int partitions, List<String> streamsArgs, List<String> javaOptions) {
     StackOptions.Builder builder =
         StackOptions.builder(home)
             .dataDir(dataDir)
             .ports(PortPlan.freePorts())
+            .partitions(partitions)
             .addJvmOptions(javaOptions);
     // Enrich too: it keys events.enriched by the first view's groups, as aggregate expects.
     for (Service service : STREAMS_SERVICES) {

@@ -23,6 +23,7 @@ class BenchOptionsTest {
     assertThat(options.alos()).isTrue();
     assertThat(options.fresh()).isFalse();
     assertThat(options.w5Events()).isEqualTo(200_000);
+    assertThat(options.partitions()).isEqualTo(6);
     assertThat(options.streamsArgs()).isEmpty();
     assertThat(options.javaOptions()).isEmpty();
   }
@@ -122,6 +123,18 @@ class BenchOptionsTest {
         .hasMessageContaining("--duration needs a value");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration", "soon")))
         .hasMessageContaining("bad duration");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--partitions", "0")))
+        .hasMessageContaining("--partitions must be a whole number of at least 1, not '0'");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--partitions", "2.5")))
+        .hasMessageContaining("not '2.5'");
+  }
+
+  @Test
+  void partitionsSetTheTopicsOfTheStacksItStarts() {
+    assertThat(BenchOptions.parse(List.of("w3", "--partitions", "2")).partitions()).isEqualTo(2);
+    Path data = Path.of("/tmp/bench-data-x");
+    assertThat(BenchStack.options(Path.of("/repo"), data, 2, List.of(), List.of()).partitions())
+        .isEqualTo(2);
   }
 
   @SafeVarargs

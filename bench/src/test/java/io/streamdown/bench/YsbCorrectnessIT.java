@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamdown.local.Service;
 import io.streamdown.local.StackLauncher;
+import io.streamdown.schemas.TopicCatalog;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,9 @@ class YsbCorrectnessIT {
   static void startStack() throws Exception {
     Path data = ItDirs.newDataDir("ysb-it-");
     stack =
-        new StackLauncher(BenchStack.options(ItDirs.home(), data, List.of(), List.of()))
+        new StackLauncher(
+                BenchStack.options(
+                    ItDirs.home(), data, TopicCatalog.DEFAULT_PARTITIONS, List.of(), List.of()))
             .onProgress(line -> System.out.println("[stack] " + line));
     stack.start();
     client =
