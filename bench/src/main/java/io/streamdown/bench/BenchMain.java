@@ -325,6 +325,10 @@ public final class BenchMain {
       w1Camel(target);
     }
     if (options.workloads().contains(Workload.W3) || options.workloads().contains(Workload.W4)) {
+      if (!options.workloads().contains(Workload.W1) && !options.workloads().contains(Workload.W2)) {
+        // Alone, W3 and W4 would otherwise meet stages that have not compiled anything yet.
+        warmUp(target, "w3w4", counts);
+      }
       w3w4(target);
     }
     if (client.hasYsbView() && counts.total() > 0) {
@@ -405,13 +409,12 @@ public final class BenchMain {
   }
 
   /**
-   * The batch phase: 100 events per POST at the offered rate; returns the pipeline's drain rate.
+   * The unmeasured warm-up before a measured load: {@link #PIPELINE_WARMUP} of YSB load at a rate
+   * the pipeline carries, until it has caught up, so that the JIT compilers' first work is not
+   * measured; W3's marker path is warmed alongside when W3 will run.
    */
-  private double pipelineRun(Target target, String name, YsbCounts into) {
+  private void warmUp(Target target, String name, YsbCounts into) {
     StackClient client = target.client();
-    if (into != counts) {
-      client.putReferences(ysb.referenceBodies());
-    }
     double warmupRate = Math.min(PIPELINE_WARMUP_RATE, options.rate());
     say(
         name
@@ -442,6 +445,17 @@ public final class BenchMain {
     if (awaitVisible(client, into, Duration.ofMinutes(2)) < 0) {
       report.note(name + ": the pipeline had not caught up with the warm-up after 2 minutes");
     }
+  }
+
+  /**
+   * The batch phase: 100 events per POST at the offered rate; returns the pipeline's drain rate.
+   */
+  private double pipelineRun(Target target, String name, YsbCounts into) {
+    StackClient client = target.client();
+    if (into != counts) {
+      client.putReferences(ysb.referenceBodies());
+    }
+    warmUp(target, name, into);
     say(
         name
             + ": offering "
@@ -833,7 +847,8 @@ public final class BenchMain {
     if (Double.isNaN(base)) {
       base = options.rate();
     }
-    double load = base / 2;
+    boolean fixedLoad = !Double.isNaN(options.w3Rate());
+    double load = fixedLoad ? options.w3Rate() : base / 2;
     boolean w3 = options.workloads().contains(Workload.W3);
     boolean w4 = options.workloads().contains(Workload.W4);
     Duration phase = options.duration();
@@ -849,7 +864,11 @@ public final class BenchMain {
                         .plus(SECOND_QUERY_START)
                     : Duration.ZERO)
             .plusSeconds(5);
-    say("W3/W4: background YSB load at " + Report.fmt(load) + " events/s (50% of the W2 rate)");
+    say(
+        "W3/W4: background YSB load at "
+            + Report.fmt(load)
+            + " events/s"
+            + (fixedLoad ? " (--w3-rate)" : " (50% of the W2 rate)"));
     OpenLoop.Result[] background = new OpenLoop.Result[1];
     Thread loader =
         new Thread(
@@ -1403,6 +1422,9 @@ public final class BenchMain {
     parts.add("--duration " + options.duration().toSeconds() + "s");
     parts.add("--rate " + (long) options.rate());
     parts.add("--single-rate " + (long) options.singleRate());
+    if (!Double.isNaN(options.w3Rate())) {
+      parts.add("--w3-rate " + (long) options.w3Rate());
+    }
     if (options.workloads().contains(Workload.W5)) {
       parts.add("--w5-events " + options.w5Events());
     }

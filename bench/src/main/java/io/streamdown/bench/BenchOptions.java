@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w5-events N] [--partitions N] [--streams-property K=V ...]
+ * [--single-rate R] [--w3-rate R] [--w5-events N] [--partitions N] [--streams-property K=V ...]
  * [--java-opt OPTION ...] [--out DIR] [--home DIR]}.
  * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
  * at-least-once comparison unless {@code --no-alos}.
@@ -22,6 +22,9 @@ import java.util.Set;
  * @param duration how long each load phase runs
  * @param rate the offered event rate of the batch phase (events/s, 100 per POST)
  * @param singleRate the offered request rate of the single-event phase (events/s, 1 per POST)
+ * @param w3Rate the background load of W3 and W4 (events/s), or NaN for half of W2's sustainable
+ *     rate (half of {@code rate} when W2 does not run): a fixed load, to compare settings at the
+ *     same load instead of at a load that follows each variant's W2
  * @param home the repository root
  * @param out where the report goes
  * @param alos whether W2 also runs the pipeline at-least-once (a second stack)
@@ -39,6 +42,7 @@ public record BenchOptions(
     Duration duration,
     double rate,
     double singleRate,
+    double w3Rate,
     Path home,
     Path out,
     boolean alos,
@@ -61,7 +65,7 @@ public record BenchOptions(
 
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 80000]"
-          + " [--single-rate 12000] [--w5-events 200000] [--partitions 6]"
+          + " [--single-rate 12000] [--w3-rate R] [--w5-events 200000] [--partitions 6]"
           + " [--streams-property KEY=VALUE ...] [--java-opt OPTION ...] [--out DIR] [--no-alos]"
           + " [--fresh]";
 
@@ -70,6 +74,7 @@ public record BenchOptions(
     Duration duration = Duration.ofSeconds(20);
     double rate = 80_000;
     double singleRate = 12_000;
+    double w3Rate = Double.NaN;
     Path home = Path.of("").toAbsolutePath();
     Path out = null;
     boolean alos = true;
@@ -84,6 +89,7 @@ public record BenchOptions(
         case "--duration" -> duration = parseDuration(value(args, ++i, arg));
         case "--rate" -> rate = positive(value(args, ++i, arg), arg);
         case "--single-rate" -> singleRate = positive(value(args, ++i, arg), arg);
+        case "--w3-rate" -> w3Rate = positive(value(args, ++i, arg), arg);
         case "--w5-events" -> w5Events = (long) Math.ceil(positive(value(args, ++i, arg), arg));
         case "--partitions" -> partitions = wholeNumber(value(args, ++i, arg), arg);
         case "--home" -> home = Path.of(value(args, ++i, arg));
@@ -111,6 +117,7 @@ public record BenchOptions(
         duration,
         rate,
         singleRate,
+        w3Rate,
         home,
         out == null ? home.resolve("bench/results") : out,
         alos,

@@ -24,6 +24,7 @@ class BenchOptionsTest {
     assertThat(options.fresh()).isFalse();
     assertThat(options.w5Events()).isEqualTo(200_000);
     assertThat(options.partitions()).isEqualTo(6);
+    assertThat(options.w3Rate()).isNaN();
     assertThat(options.streamsArgs()).isEmpty();
     assertThat(options.javaOptions()).isEmpty();
   }
@@ -127,6 +128,13 @@ class BenchOptionsTest {
         .hasMessageContaining("--partitions must be a whole number of at least 1, not '0'");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--partitions", "2.5")))
         .hasMessageContaining("not '2.5'");
+  }
+
+  @Test
+  void aFixedW3LoadIsOptional() {
+    assertThat(BenchOptions.parse(List.of("w3", "--w3-rate", "6000")).w3Rate()).isEqualTo(6000.0);
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--w3-rate", "0")))
+        .hasMessageContaining("--w3-rate must be positive");
   }
 
   @Test
