@@ -325,7 +325,8 @@ public final class BenchMain {
       w1Camel(target);
     }
     if (options.workloads().contains(Workload.W3) || options.workloads().contains(Workload.W4)) {
-      if (!options.workloads().contains(Workload.W1) && !options.workloads().contains(Workload.W2)) {
+      if (!options.workloads().contains(Workload.W1)
+          && !options.workloads().contains(Workload.W2)) {
         // Alone, W3 and W4 would otherwise meet stages that have not compiled anything yet.
         warmUp(target, "w3w4", counts);
       }

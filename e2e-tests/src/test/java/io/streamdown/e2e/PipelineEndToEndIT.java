@@ -146,7 +146,12 @@ class PipelineEndToEndIT {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () ->
-                assertThat(metric(Service.AGGREGATE, "streamdown_aggregate_late_events_total", "view", "by-source"))
+                assertThat(
+                        metric(
+                            Service.AGGREGATE,
+                            "streamdown_aggregate_late_events_total",
+                            "view",
+                            "by-source"))
                     .isEqualTo(1.0));
   }
 
