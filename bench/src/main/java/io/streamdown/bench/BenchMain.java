@@ -5,6 +5,7 @@ import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
 import io.streamdown.local.ServiceInstance;
 import io.streamdown.local.ServiceProcess;
+import io.streamdown.local.ServiceUrls;
 import io.streamdown.local.StackLauncher;
 import io.streamdown.local.StackOptions;
 import io.streamdown.schemas.TopicCatalog;
@@ -848,8 +849,7 @@ public final class BenchMain {
     if (Double.isNaN(base)) {
       base = options.rate();
     }
-    boolean fixedLoad = !Double.isNaN(options.w3Rate());
-    double load = fixedLoad ? options.w3Rate() : base / 2;
+    double load = options.fixedW3Load() ? options.w3Rate() : base / 2;
     boolean w3 = options.workloads().contains(Workload.W3);
     boolean w4 = options.workloads().contains(Workload.W4);
     Duration phase = options.duration();
@@ -869,7 +869,7 @@ public final class BenchMain {
         "W3/W4: background YSB load at "
             + Report.fmt(load)
             + " events/s"
-            + (fixedLoad ? " (--w3-rate)" : " (50% of the W2 rate)"));
+            + (options.fixedW3Load() ? " (--w3-rate)" : " (50% of the W2 rate)"));
     OpenLoop.Result[] background = new OpenLoop.Result[1];
     Thread loader =
         new Thread(
@@ -1423,7 +1423,7 @@ public final class BenchMain {
     parts.add("--duration " + options.duration().toSeconds() + "s");
     parts.add("--rate " + (long) options.rate());
     parts.add("--single-rate " + (long) options.singleRate());
-    if (!Double.isNaN(options.w3Rate())) {
+    if (options.fixedW3Load()) {
       parts.add("--w3-rate " + (long) options.w3Rate());
     }
     if (options.workloads().contains(Workload.W5)) {
@@ -1523,8 +1523,7 @@ public final class BenchMain {
     for (Service service : Service.values()) {
       if (service.kafkaStreams()) {
         endpoints.put(
-            service.moduleName(),
-            CommitCosts.endpoint(target.ports().ports(service).management()));
+            service.moduleName(), new ServiceUrls(target.ports().ports(service)).prometheus());
       }
     }
     return endpoints;

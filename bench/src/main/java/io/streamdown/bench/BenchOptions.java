@@ -187,6 +187,11 @@ public record BenchOptions(
     return text;
   }
 
+  /** Whether {@code --w3-rate} fixed W3's and W4's background load. */
+  public boolean fixedW3Load() {
+    return !Double.isNaN(w3Rate);
+  }
+
   /** The service arguments that set {@link #streamsProperties()}. */
   public List<String> streamsArgs() {
     return streamsProperties.stream()

@@ -84,11 +84,6 @@ final class CommitCosts {
         new Sample(text.sum(COMMITS), text.sum(FLUSH), text.sum(OFFSETS), text.sum(END_TXN)));
   }
 
-  /** A service's Prometheus endpoint on this machine, from its management port. */
-  static URI endpoint(int managementPort) {
-    return URI.create("http://localhost:" + managementPort + "/actuator/prometheus");
-  }
-
   /**
    * Each service's counters now, by name, read from its Prometheus endpoint; a service that does
    * not answer within two seconds is left out, so that the measurement goes on without it.

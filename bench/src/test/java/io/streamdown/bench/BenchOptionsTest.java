@@ -25,6 +25,7 @@ class BenchOptionsTest {
     assertThat(options.w5Events()).isEqualTo(200_000);
     assertThat(options.partitions()).isEqualTo(6);
     assertThat(options.w3Rate()).isNaN();
+    assertThat(options.fixedW3Load()).isFalse();
     assertThat(options.streamsArgs()).isEmpty();
     assertThat(options.javaOptions()).isEmpty();
   }
@@ -132,7 +133,9 @@ class BenchOptionsTest {
 
   @Test
   void aFixedW3LoadIsOptional() {
-    assertThat(BenchOptions.parse(List.of("w3", "--w3-rate", "6000")).w3Rate()).isEqualTo(6000.0);
+    BenchOptions fixed = BenchOptions.parse(List.of("w3", "--w3-rate", "6000"));
+    assertThat(fixed.w3Rate()).isEqualTo(6000.0);
+    assertThat(fixed.fixedW3Load()).isTrue();
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--w3-rate", "0")))
         .hasMessageContaining("--w3-rate must be positive");
   }

@@ -127,8 +127,7 @@ class YsbCorrectnessIT {
 
     Map<String, URI> prometheus = new LinkedHashMap<>();
     for (Service service : List.of(Service.ENRICH, Service.AGGREGATE)) {
-      prometheus.put(
-          service.moduleName(), CommitCosts.endpoint(stack.service(service).ports().management()));
+      prometheus.put(service.moduleName(), stack.service(service).urls().prometheus());
     }
     Map<String, CommitCosts.Sample> commitsBefore = CommitCosts.read(prometheus);
     long before = System.currentTimeMillis();
