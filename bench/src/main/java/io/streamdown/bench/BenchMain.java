@@ -853,9 +853,10 @@ public final class BenchMain {
     boolean w3 = options.workloads().contains(Workload.W3);
     boolean w4 = options.workloads().contains(Workload.W4);
     Duration phase = options.duration();
+    Duration markers = options.w3Duration();
     // W4 starts a second query instance first (so that some keys are routed) and warms up.
     Duration total =
-        (w3 ? W3_SETTLE.plus(phase) : Duration.ZERO)
+        (w3 ? W3_SETTLE.plus(markers) : Duration.ZERO)
             .plus(
                 w4
                     ? phase
@@ -904,7 +905,7 @@ public final class BenchMain {
           pause(W3_SETTLE.toMillis());
           commitsBefore = CommitCosts.read(prometheus);
           markersStarted = System.nanoTime();
-          fresh = Freshness.measure(client, phase, 0, trail, BenchMain::say);
+          fresh = Freshness.measure(client, markers, 0, trail, BenchMain::say);
         }
         // How often each stage committed while the markers ran, and the broker round trips in each
         // commit: a marker waits at every hop for the next commit and for that commit to finish.
@@ -1425,6 +1426,10 @@ public final class BenchMain {
     parts.add("--single-rate " + (long) options.singleRate());
     if (options.fixedW3Load()) {
       parts.add("--w3-rate " + (long) options.w3Rate());
+    }
+    if (!options.w3Duration().equals(options.duration())
+        && options.workloads().contains(Workload.W3)) {
+      parts.add("--w3-duration " + options.w3Duration().toSeconds() + "s");
     }
     if (options.workloads().contains(Workload.W5)) {
       parts.add("--w5-events " + options.w5Events());

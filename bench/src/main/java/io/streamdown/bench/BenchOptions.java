@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w3-rate R] [--w5-events N] [--partitions N] [--streams-property K=V ...]
+ * [--single-rate R] [--w3-rate R] [--w3-duration D] [--w5-events N] [--partitions N] [--streams-property K=V ...]
  * [--java-opt OPTION ...] [--out DIR] [--home DIR]}.
  * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
  * at-least-once comparison unless {@code --no-alos}.
@@ -25,6 +25,8 @@ import java.util.Set;
  * @param w3Rate the background load of W3 and W4 (events/s), or NaN for half of W2's sustainable
  *     rate (half of {@code rate} when W2 does not run): a fixed load, to compare settings at the
  *     same load instead of at a load that follows each variant's W2
+ * @param w3Duration how long W3's markers run ({@code duration} unless given): a long W3 after
+ *     a short W2 is a soak test of freshness at one load, without lengthening W2's steps
  * @param home the repository root
  * @param out where the report goes
  * @param alos whether W2 also runs the pipeline at-least-once (a second stack)
@@ -43,6 +45,7 @@ public record BenchOptions(
     double rate,
     double singleRate,
     double w3Rate,
+    Duration w3Duration,
     Path home,
     Path out,
     boolean alos,
@@ -65,7 +68,7 @@ public record BenchOptions(
 
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 80000]"
-          + " [--single-rate 12000] [--w3-rate R] [--w5-events 200000] [--partitions 6]"
+          + " [--single-rate 12000] [--w3-rate R] [--w3-duration D] [--w5-events 200000] [--partitions 6]"
           + " [--streams-property KEY=VALUE ...] [--java-opt OPTION ...] [--out DIR] [--no-alos]"
           + " [--fresh]";
 
@@ -75,6 +78,7 @@ public record BenchOptions(
     double rate = 80_000;
     double singleRate = 12_000;
     double w3Rate = Double.NaN;
+    Duration w3Duration = null;
     Path home = Path.of("").toAbsolutePath();
     Path out = null;
     boolean alos = true;
@@ -90,6 +94,7 @@ public record BenchOptions(
         case "--rate" -> rate = positive(value(args, ++i, arg), arg);
         case "--single-rate" -> singleRate = positive(value(args, ++i, arg), arg);
         case "--w3-rate" -> w3Rate = positive(value(args, ++i, arg), arg);
+        case "--w3-duration" -> w3Duration = parseDuration(value(args, ++i, arg));
         case "--w5-events" -> w5Events = (long) Math.ceil(positive(value(args, ++i, arg), arg));
         case "--partitions" -> partitions = wholeNumber(value(args, ++i, arg), arg);
         case "--home" -> home = Path.of(value(args, ++i, arg));
@@ -118,6 +123,7 @@ public record BenchOptions(
         rate,
         singleRate,
         w3Rate,
+        w3Duration == null ? duration : w3Duration,
         home,
         out == null ? home.resolve("bench/results") : out,
         alos,

@@ -141,6 +141,18 @@ class BenchOptionsTest {
   }
 
   @Test
+  void w3RunsAsLongAsEveryPhaseUnlessToldOtherwise() {
+    assertThat(BenchOptions.parse(List.of("w3", "--duration", "30s")).w3Duration())
+        .isEqualTo(Duration.ofSeconds(30));
+    BenchOptions soak =
+        BenchOptions.parse(List.of("w2", "w3", "--w3-duration", "8m", "--duration", "15s"));
+    assertThat(soak.w3Duration()).isEqualTo(Duration.ofMinutes(8));
+    assertThat(soak.duration()).isEqualTo(Duration.ofSeconds(15));
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--w3-duration", "long")))
+        .hasMessageContaining("bad duration 'long'");
+  }
+
+  @Test
   void partitionsSetTheTopicsOfTheStacksItStarts() {
     assertThat(BenchOptions.parse(List.of("w3", "--partitions", "2")).partitions()).isEqualTo(2);
     Path data = Path.of("/tmp/bench-data-x");
