@@ -1,7 +1,12 @@
 package io.streamdown.support;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamdown.support.BoundedRocksDbMemory.Budget;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +104,44 @@ public class StreamsSupportAutoConfiguration {
         log.info(
             "Kafka Streams' exactly-once producer flushes once per task, as Kafka Streams does"
                 + " (streamdown.streams.one-flush-per-commit=false)");
+      }
+    };
+  }
+
+  /**
+   * Checks the RocksDB memory budget before any store opens, so that a bad size fails start-up
+   * with the property's name instead of a stream thread at its first store, and says in the log
+   * which budget the stores share (or that a deployment set a config setter of its own).
+   */
+  @Bean
+  StreamsBuilderFactoryBeanConfigurer rocksDbMemory(MeterRegistry registry) {
+    return factoryBean -> {
+      Properties streams = factoryBean.getStreamsConfiguration();
+      Object setter =
+          streams == null ? null : streams.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
+      String setterName = setter instanceof Class<?> type ? type.getName() : String.valueOf(setter);
+      if (BoundedRocksDbMemory.class.getName().equals(setterName)) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, ?> configs = (Map) streams;
+        Budget budget = Budget.of(configs);
+        log.info(
+            "RocksDB stores share {} (streamdown.streams.rocksdb.memory and memtable-share)",
+            budget);
+        Gauge.builder(
+                "streamdown.rocksdb.memory.used", budget, BoundedRocksDbMemory::usedBytes)
+            .strongReference(true)
+            .baseUnit("bytes")
+            .description("Off-heap memory the RocksDB stores of this instance use together")
+            .register(registry);
+        Gauge.builder("streamdown.rocksdb.memory.budget", budget, Budget::bytes)
+            .strongReference(true)
+            .baseUnit("bytes")
+            .description("What the RocksDB stores of this instance may use together")
+            .register(registry);
+      } else {
+        log.info(
+            "RocksDB stores are configured by {}",
+            setter == null ? "Kafka Streams' defaults" : setterName);
       }
     };
   }

@@ -1,17 +1,21 @@
 package io.streamdown.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -137,5 +141,29 @@ class StreamsSupportAutoConfigurationTest {
 
               verify(factoryBean, never()).setClientSupplier(any());
             });
+  }
+
+  @Test
+  void theRocksDbBudgetIsCheckedAtStartUpAndPublished() {
+    Properties streams = new Properties();
+    streams.put(
+        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
+    streams.put(BoundedRocksDbMemory.MEMORY_CONFIG, "96MB");
+    when(factoryBean.getStreamsConfiguration()).thenReturn(streams);
+    runner.run(
+        context -> {
+          configureFactoryBean(context);
+
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          assertThat(registry.get("streamdown.rocksdb.memory.budget").gauge().value())
+              .isEqualTo(96.0 * 1024 * 1024);
+          assertThat(registry.get("streamdown.rocksdb.memory.used").gauge().value()).isNotNaN();
+        });
+
+    streams.put(BoundedRocksDbMemory.MEMORY_CONFIG, "plenty");
+    runner.run(
+        context ->
+            assertThatThrownBy(() -> configureFactoryBean(context))
+                .hasMessageContaining("streamdown.rocksdb.memory must be a size"));
   }
 }
