@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
- * [--single-rate R] [--w3-rate R] [--w3-duration D] [--w5-events N] [--partitions N] [--streams-property K=V ...]
- * [--java-opt OPTION ...] [--out DIR] [--home DIR]}.
+ * [--single-rate R] [--w3-rate R] [--w3-duration D] [--w5-events N] [--partitions N]
+ * [--streams-property K=V ...] [--java-opt OPTION ...] [--out DIR] [--home DIR]}.
  * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
  * at-least-once comparison unless {@code --no-alos}.
  *
@@ -68,7 +68,8 @@ public record BenchOptions(
 
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 80000]"
-          + " [--single-rate 12000] [--w3-rate R] [--w3-duration D] [--w5-events 200000] [--partitions 6]"
+          + " [--single-rate 12000] [--w3-rate R] [--w3-duration D] [--w5-events 200000]"
+          + " [--partitions 6]"
           + " [--streams-property KEY=VALUE ...] [--java-opt OPTION ...] [--out DIR] [--no-alos]"
           + " [--fresh]";
 

@@ -74,7 +74,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
      * default when absent.
      */
     public static Budget of(Map<String, ?> configs) {
-      return new Budget(size(configs.get(MEMORY_CONFIG)), share(configs.get(MEMTABLE_SHARE_CONFIG)));
+      return new Budget(
+          size(configs.get(MEMORY_CONFIG)), share(configs.get(MEMTABLE_SHARE_CONFIG)));
     }
 
     private static long size(Object value) {
@@ -109,10 +110,13 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
     @Override
     public String toString() {
-      return DataSize.ofBytes(bytes).toMegabytes()
-          + " MB, memtables up to "
-          + DataSize.ofBytes(memtableBytes()).toMegabytes()
-          + " MB of it";
+      return readable(bytes) + ", memtables up to " + readable(memtableBytes()) + " of it";
+    }
+
+    /** Whole megabytes as such ({@code 64 MB}), anything else in bytes, so nothing is rounded. */
+    private static String readable(long bytes) {
+      long megabyte = DataSize.ofMegabytes(1).toBytes();
+      return bytes % megabyte == 0 ? bytes / megabyte + " MB" : bytes + " bytes";
     }
   }
 

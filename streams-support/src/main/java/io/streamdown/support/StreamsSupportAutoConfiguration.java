@@ -123,7 +123,16 @@ public class StreamsSupportAutoConfiguration {
       if (BoundedRocksDbMemory.class.getName().equals(setterName)) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, ?> configs = (Map) streams;
-        Budget budget = Budget.of(configs);
+        Budget budget;
+        try {
+          budget = Budget.of(configs);
+        } catch (IllegalArgumentException e) {
+          // Named as a service's settings name them, besides the Streams property it becomes.
+          throw new IllegalArgumentException(
+              "Bad RocksDB memory budget (streamdown.streams.rocksdb.memory and memtable-share): "
+                  + e.getMessage(),
+              e);
+        }
         log.info(
             "RocksDB stores share {} (streamdown.streams.rocksdb.memory and memtable-share)",
             budget);

@@ -67,6 +67,7 @@ class BoundedRocksDbMemoryTest {
                 BoundedRocksDbMemory.MEMORY_CONFIG, 1_000_000L,
                 BoundedRocksDbMemory.MEMTABLE_SHARE_CONFIG, 0.5));
     assertThat(numbers.bytes()).isEqualTo(1_000_000L);
+    assertThat(numbers).hasToString("1000000 bytes, memtables up to 500000 bytes of it");
   }
 
   @Test

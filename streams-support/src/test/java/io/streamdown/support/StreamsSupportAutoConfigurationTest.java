@@ -164,6 +164,7 @@ class StreamsSupportAutoConfigurationTest {
     runner.run(
         context ->
             assertThatThrownBy(() -> configureFactoryBean(context))
+                .hasMessageContaining("(streamdown.streams.rocksdb.memory and memtable-share)")
                 .hasMessageContaining("streamdown.rocksdb.memory must be a size"));
   }
 }
