@@ -78,6 +78,21 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
           size(configs.get(MEMORY_CONFIG)), share(configs.get(MEMTABLE_SHARE_CONFIG)));
     }
 
+    /**
+     * {@link #of}, for a service's start-up: a bad value's message also names the service
+     * settings ({@code streamdown.streams.rocksdb.*}) that the Streams properties come from.
+     */
+    public static Budget ofSettings(Map<String, ?> configs) {
+      try {
+        return of(configs);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Bad RocksDB memory budget (streamdown.streams.rocksdb.memory and memtable-share): "
+                + e.getMessage(),
+            e);
+      }
+    }
+
     private static long size(Object value) {
       if (value == null) {
         return DEFAULT_MEMORY.toBytes();

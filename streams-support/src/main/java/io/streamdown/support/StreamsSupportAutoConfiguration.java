@@ -123,36 +123,29 @@ public class StreamsSupportAutoConfiguration {
       if (BoundedRocksDbMemory.class.getName().equals(setterName)) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, ?> configs = (Map) streams;
-        Budget budget;
-        try {
-          budget = Budget.of(configs);
-        } catch (IllegalArgumentException e) {
-          // Named as a service's settings name them, besides the Streams property it becomes.
-          throw new IllegalArgumentException(
-              "Bad RocksDB memory budget (streamdown.streams.rocksdb.memory and memtable-share): "
-                  + e.getMessage(),
-              e);
-        }
-        log.info(
-            "RocksDB stores share {} (streamdown.streams.rocksdb.memory and memtable-share)",
-            budget);
-        Gauge.builder(
-                "streamdown.rocksdb.memory.used", budget, BoundedRocksDbMemory::usedBytes)
-            .strongReference(true)
-            .baseUnit("bytes")
-            .description("Off-heap memory the RocksDB stores of this instance use together")
-            .register(registry);
-        Gauge.builder("streamdown.rocksdb.memory.budget", budget, Budget::bytes)
-            .strongReference(true)
-            .baseUnit("bytes")
-            .description("What the RocksDB stores of this instance may use together")
-            .register(registry);
+        publishBudget(Budget.ofSettings(configs), registry);
       } else {
         log.info(
             "RocksDB stores are configured by {}",
             setter == null ? "Kafka Streams' defaults" : setterName);
       }
     };
+  }
+
+  /** Says in the log which budget the stores share and publishes it with its use. */
+  private static void publishBudget(Budget budget, MeterRegistry registry) {
+    log.info(
+        "RocksDB stores share {} (streamdown.streams.rocksdb.memory and memtable-share)", budget);
+    Gauge.builder("streamdown.rocksdb.memory.used", budget, BoundedRocksDbMemory::usedBytes)
+        .strongReference(true)
+        .baseUnit("bytes")
+        .description("Off-heap memory the RocksDB stores of this instance use together")
+        .register(registry);
+    Gauge.builder("streamdown.rocksdb.memory.budget", budget, Budget::bytes)
+        .strongReference(true)
+        .baseUnit("bytes")
+        .description("What the RocksDB stores of this instance may use together")
+        .register(registry);
   }
 
   /**

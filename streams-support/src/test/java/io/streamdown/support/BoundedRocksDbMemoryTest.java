@@ -70,6 +70,17 @@ class BoundedRocksDbMemoryTest {
     assertThat(numbers).hasToString("1000000 bytes, memtables up to 500000 bytes of it");
   }
 
+  /** The defaults here and those streamdown-streams.yml ships cannot drift apart. */
+  @Test
+  void theShippedSettingsUseThisSetterWithItsDefaults() {
+    Properties shipped = SharedStreamsSettings.streamsProperties();
+    assertThat(shipped.getProperty(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+        .isEqualTo(BoundedRocksDbMemory.class.getName());
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map<String, ?> configs = (Map) shipped;
+    assertThat(Budget.of(configs)).isEqualTo(Budget.of(Map.of()));
+  }
+
   @Test
   void aBadBudgetNamesItsProperty() {
     assertThatThrownBy(() -> Budget.of(Map.of(BoundedRocksDbMemory.MEMORY_CONFIG, "lots")))
