@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,14 +40,23 @@ final class BenchBroker implements AutoCloseable {
   }
 
   /**
-   * {@code java <JVM_OPTIONS> -javaagent:<watchdog> -cp <local-stack jar> … Main up
-   * --broker-only --home <home> --data <dataDir> --broker-port … --controller-port … --prefix …
-   * --partitions …}.
+   * {@code java <JVM_OPTIONS> <extraJvmOptions> -javaagent:<watchdog> -cp <local-stack jar> … Main
+   * up --broker-only --home <home> --data <dataDir> --broker-port … --controller-port … --prefix
+   * … --partitions …}.
+   *
+   * @param extraJvmOptions after the defaults, so that a later option wins (another collector
+   *     needs {@code -XX:-UseSerialGC} first: the JVM refuses two)
    */
   static List<String> command(
-      Path home, Path dataDir, PortPlan ports, String topicPrefix, int partitions) {
-    List<String> command =
-        PeerCommand.of(home, "local-stack", "the launcher", JVM_OPTIONS, MAIN_CLASS);
+      Path home,
+      Path dataDir,
+      PortPlan ports,
+      String topicPrefix,
+      int partitions,
+      List<String> extraJvmOptions) {
+    List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+    jvm.addAll(extraJvmOptions);
+    List<String> command = PeerCommand.of(home, "local-stack", "the launcher", jvm, MAIN_CLASS);
     command.addAll(
         List.of(
             "up",
@@ -74,8 +84,15 @@ final class BenchBroker implements AutoCloseable {
    * @throws IllegalStateException if the launcher is not built, exits, or is not ready in time
    */
   static BenchBroker start(
-      Path home, Path dataDir, PortPlan ports, String topicPrefix, int partitions, Path log) {
-    List<String> command = command(home, dataDir, ports, topicPrefix, partitions);
+      Path home,
+      Path dataDir,
+      PortPlan ports,
+      String topicPrefix,
+      int partitions,
+      List<String> extraJvmOptions,
+      Path log) {
+    List<String> command =
+        command(home, dataDir, ports, topicPrefix, partitions, extraJvmOptions);
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
     } catch (IOException e) {

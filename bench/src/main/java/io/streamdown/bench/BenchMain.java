@@ -1442,6 +1442,7 @@ public final class BenchMain {
     }
     options.streamsProperties().forEach(p -> parts.add("--streams-property " + p));
     options.javaOptions().forEach(o -> parts.add("--java-opt " + o));
+    options.brokerJavaOptions().forEach(o -> parts.add("--broker-java-opt " + o));
     return parts;
   }
 
@@ -1479,6 +1480,7 @@ public final class BenchMain {
     PortPlan defaults = PortPlan.defaults();
     if (streamsArgs.isEmpty()
         && options.javaOptions().isEmpty()
+        && options.brokerJavaOptions().isEmpty()
         && options.partitions() == TopicCatalog.DEFAULT_PARTITIONS
         && !options.fresh()
         && answers(defaults, Service.INGEST)
@@ -1507,6 +1509,7 @@ public final class BenchMain {
             ports,
             stackOptions.topicPrefix(),
             stackOptions.partitions(),
+            options.brokerJavaOptions(),
             stackOptions.logsDir().resolve("launcher.out"));
     say("[broker] ready at " + broker.bootstrapServers() + " (pid " + broker.pid() + ")");
     StackLauncher launcher =

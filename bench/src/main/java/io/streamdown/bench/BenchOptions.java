@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The command line of {@code ./streamdown bench [workload...] [--duration D] [--rate R]
  * [--single-rate R] [--w3-rate R] [--w3-duration D] [--w5-events N] [--partitions N]
- * [--streams-property K=V ...] [--java-opt OPTION ...] [--out DIR] [--home DIR]}.
+ * [--streams-property K=V ...] [--java-opt OPTION ...] [--broker-java-opt OPTION ...] [--out DIR]
+ * [--home DIR]}.
  * Workloads: {@code all} (default), {@code w0} .. {@code w5}; {@code w2} includes the
  * at-least-once comparison unless {@code --no-alos}.
  *
@@ -38,6 +39,9 @@ import java.util.Set;
  *     of every stack the benchmark starts, to measure a setting against the defaults
  * @param javaOptions JVM options for every service JVM the benchmark starts and for the peers
  *     (Camel, Flink), after their defaults, to measure a JVM setting on both sides alike
+ * @param brokerJavaOptions JVM options for the broker's JVM (the launcher) of every stack the
+ *     benchmark starts, after its defaults, to measure a setting of the broker's JVM (its
+ *     collector: W1's and W3's tails include the broker's pauses)
  */
 public record BenchOptions(
     Set<Workload> workloads,
@@ -53,7 +57,8 @@ public record BenchOptions(
     long w5Events,
     int partitions,
     List<String> streamsProperties,
-    List<String> javaOptions) {
+    List<String> javaOptions,
+    List<String> brokerJavaOptions) {
 
   /** The workloads of the issue that the harness runs. */
   public enum Workload {
@@ -70,8 +75,8 @@ public record BenchOptions(
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5 ...] [--duration 20s] [--rate 80000]"
           + " [--single-rate 12000] [--w3-rate R] [--w3-duration D] [--w5-events 200000]"
           + " [--partitions 6]"
-          + " [--streams-property KEY=VALUE ...] [--java-opt OPTION ...] [--out DIR] [--no-alos]"
-          + " [--fresh]";
+          + " [--streams-property KEY=VALUE ...] [--java-opt OPTION ...]"
+          + " [--broker-java-opt OPTION ...] [--out DIR] [--no-alos] [--fresh]";
 
   public static BenchOptions parse(List<String> args) {
     Set<Workload> workloads = EnumSet.noneOf(Workload.class);
@@ -88,6 +93,7 @@ public record BenchOptions(
     int partitions = TopicCatalog.DEFAULT_PARTITIONS;
     List<String> streamsProperties = new ArrayList<>();
     List<String> javaOptions = new ArrayList<>();
+    List<String> brokerJavaOptions = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -103,7 +109,9 @@ public record BenchOptions(
         case "--no-alos" -> alos = false;
         case "--fresh" -> fresh = true;
         case "--streams-property" -> streamsProperties.add(property(value(args, ++i, arg)));
-        case "--java-opt" -> javaOptions.add(javaOption(value(args, ++i, arg)));
+        case "--java-opt" -> javaOptions.add(javaOption(value(args, ++i, arg), arg));
+        case "--broker-java-opt" ->
+            brokerJavaOptions.add(javaOption(value(args, ++i, arg), arg));
         case "all" -> workloads.addAll(EnumSet.allOf(Workload.class));
         default -> {
           try {
@@ -132,7 +140,8 @@ public record BenchOptions(
         w5Events,
         partitions,
         List.copyOf(streamsProperties),
-        List.copyOf(javaOptions));
+        List.copyOf(javaOptions),
+        List.copyOf(brokerJavaOptions));
   }
 
   /** {@code 20s}, {@code 2m}, {@code 500ms} or plain seconds. */
@@ -186,10 +195,10 @@ public record BenchOptions(
   }
 
   /** A JVM option: it starts with a dash, so a forgotten value cannot swallow the next argument. */
-  private static String javaOption(String text) {
+  private static String javaOption(String text, String name) {
     if (!text.startsWith("-") || text.isBlank()) {
       throw new IllegalArgumentException(
-          "--java-opt needs a JVM option such as -XX:TieredStopAtLevel=1, not '" + text + "'");
+          name + " needs a JVM option such as -XX:TieredStopAtLevel=1, not '" + text + "'");
     }
     return text;
   }

@@ -25,7 +25,7 @@ class BenchBrokerTest {
 
     PortPlan ports = PortPlan.fromBase(41092, 41093, 41080, 1000);
 
-    List<String> command = BenchBroker.command(home, data, ports, "bench.", 6);
+    List<String> command = BenchBroker.command(home, data, ports, "bench.", 6, List.of());
 
     assertThat(command.subList(1, 1 + BenchBroker.JVM_OPTIONS.size()))
         .isEqualTo(BenchBroker.JVM_OPTIONS);
@@ -48,6 +48,23 @@ class BenchBrokerTest {
             "bench.",
             "--partitions",
             "6");
+  }
+
+  @Test
+  void extraJvmOptionsFollowTheDefaultsSoTheyWin() throws IOException {
+    Path target = home.resolve("local-stack/target");
+    Files.createDirectories(target.resolve("lib"));
+    Files.writeString(target.resolve("local-stack-" + Service.VERSION + ".jar"), "");
+    List<String> extra = List.of("-XX:-UseSerialGC", "-XX:+UseShenandoahGC");
+
+    List<String> command =
+        BenchBroker.command(
+            home, home.resolve("data"), PortPlan.fromBase(41092, 41093, 41080, 1000), "b.", 6, extra);
+
+    int defaults = 1 + BenchBroker.JVM_OPTIONS.size();
+    assertThat(command.subList(1, defaults)).isEqualTo(BenchBroker.JVM_OPTIONS);
+    assertThat(command.subList(defaults, defaults + extra.size())).isEqualTo(extra);
+    assertThat(command.indexOf(BenchBroker.MAIN_CLASS)).isGreaterThan(defaults + extra.size());
   }
 
   @Test

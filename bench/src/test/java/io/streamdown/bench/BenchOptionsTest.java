@@ -31,6 +31,20 @@ class BenchOptionsTest {
   }
 
   @Test
+  void brokerJavaOptionsAreTheBrokersAloneAndMustBeOptions() {
+    BenchOptions options =
+        BenchOptions.parse(
+            List.of("--broker-java-opt", "-XX:-UseSerialGC", "--broker-java-opt", "-XX:+UseZGC"));
+
+    assertThat(options.brokerJavaOptions()).containsExactly("-XX:-UseSerialGC", "-XX:+UseZGC");
+    assertThat(options.javaOptions()).isEmpty();
+    assertThat(options.serviceJvmOptions()).doesNotContain("-XX:+UseZGC");
+    assertThat(BenchOptions.parse(List.of()).brokerJavaOptions()).isEmpty();
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--broker-java-opt", "w1")))
+        .hasMessageContaining("--broker-java-opt needs a JVM option");
+  }
+
+  @Test
   void javaOptionsAreKeptInOrderAndMustBeOptions() {
     BenchOptions options =
         BenchOptions.parse(
