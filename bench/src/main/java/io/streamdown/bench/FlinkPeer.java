@@ -91,6 +91,17 @@ public final class FlinkPeer {
 
   private FlinkPeer() {}
 
+  /**
+   * The job's temporary directory, its {@code java.io.tmpdir}: Flink unpacks its RPC system there
+   * (a jar of about 21 MB per start) and deletes it only when the cluster closes, which a job
+   * that ends with {@code System.exit} never does, so every W5 run and every {@code mvn verify}
+   * left one in the machine's temporary directory. The harness empties it before the job and
+   * deletes it after, however the job ended.
+   */
+  static Path tempDir(Path workDir) {
+    return workDir.resolve("w5-flink-tmp");
+  }
+
   /** The job's jar, which Maven builds with its dependencies in {@code lib/} beside it. */
   static Path jar(Path home) {
     return PeerCommand.jar(home, "bench-flink");
@@ -119,7 +130,9 @@ public final class FlinkPeer {
     Path offsets = workDir.resolve("w5-start-offsets.properties");
     Path out = workDir.resolve("w5-flink-result.json");
     Path log = workDir.resolve("w5-flink.log");
+    Path tmp = tempDir(workDir);
     List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+    jvm.add("-Djava.io.tmpdir=" + tmp);
     jvm.addAll(javaOptions);
     List<String> command = PeerCommand.of(home, "bench-flink", "the Flink job", jvm, MAIN_CLASS);
     command.addAll(
@@ -138,6 +151,8 @@ public final class FlinkPeer {
             out.toString()));
     try {
       Files.createDirectories(workDir);
+      BenchMain.Target.deleteTree(tmp);
+      Files.createDirectories(tmp);
       Files.deleteIfExists(out);
       StringBuilder lines = new StringBuilder();
       new TreeMap<>(startOffsets)
@@ -183,6 +198,9 @@ public final class FlinkPeer {
       throw new IllegalStateException("interrupted while the Flink job ran", e);
     } finally {
       peer.release();
+      if (!process.isAlive()) {
+        BenchMain.Target.deleteTree(tmp);
+      }
     }
   }
 

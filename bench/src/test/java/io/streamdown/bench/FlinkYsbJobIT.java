@@ -8,6 +8,8 @@ import io.streamdown.local.TopicSetup;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.Reference;
 import io.streamdown.schemas.TopicCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -62,6 +65,7 @@ class FlinkYsbJobIT {
         YsbCounts expected = new YsbCounts();
         backlog.write(ysb, EVENTS, firstEventTime, BenchMain.W5_EVENT_TIME_SPAN, expected, l -> {});
 
+        Set<String> rpcJarsBefore = flinkRpcJarsInTheMachinesTempDir();
         FlinkPeer.Result result =
             FlinkPeer.run(
                 home,
@@ -88,6 +92,10 @@ class FlinkYsbJobIT {
         assertThat(offline.keySet().stream().map(YsbCounts.Cell::windowStart).distinct())
             .hasSize(3);
         assertThat(result.seconds()).isPositive();
+        // Flink unpacked its RPC system into the job's own temporary directory, which is gone,
+        // not into the machine's, where every run used to leave a jar of about 21 MB.
+        assertThat(FlinkPeer.tempDir(data.resolve("flink"))).doesNotExist();
+        assertThat(flinkRpcJarsInTheMachinesTempDir()).isSubsetOf(rpcJarsBefore);
 
         // The comparison is not vacuous: one event more in one cell is a mismatch.
         Map<YsbCounts.Cell, Long> wrong = new TreeMap<>(offline);
@@ -95,6 +103,15 @@ class FlinkYsbJobIT {
         wrong.merge(first, 1L, Long::sum);
         assertThat(FlinkPeer.mismatches(wrong, result.cells(), 10)).hasSize(1);
       }
+    }
+  }
+
+  private static Set<String> flinkRpcJarsInTheMachinesTempDir() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("flink-rpc"))
+          .collect(Collectors.toSet());
     }
   }
 
