@@ -1846,19 +1846,17 @@ public final class BenchMain {
       if (launcher != null) {
         launcher.close(); // the services first: they commit and leave their groups
         broker.close();
-        // The broker's data and the Streams state are large and worthless after the run; the
-        // services' logs and the broker's log stay for inspection.
+        // The broker's data, the Streams state and the services' temporary files are worthless
+        // after the run; the services' logs and the broker's log stay for inspection.
         deleteTree(dataDir.resolve("kafka"));
         deleteTree(dataDir.resolve("state"));
+        deleteTree(dataDir.resolve("tmp"));
       }
     }
 
     static void deleteTree(Path root) {
-      if (!Files.exists(root)) {
-        return;
-      }
-      try (var paths = Files.walk(root)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      try {
+        io.streamdown.local.FileTrees.delete(root);
       } catch (IOException e) {
         say("could not delete " + root + ": " + e.getMessage());
       }

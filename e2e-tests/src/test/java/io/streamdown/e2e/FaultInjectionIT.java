@@ -332,6 +332,22 @@ class FaultInjectionIT {
               .asString()
               .startsWith("librocksdbjni");
         }
+        // Nor did Tomcat's document root and the like of the killed JVM stay behind: the restart
+        // emptied the instance's temporary directory, and what is there is the new JVM's.
+        Path temp = options.tempDir(ServiceInstance.first(victim));
+        Instant restarted =
+            ProcessHandle.of(stack.service(victim).pid())
+                .flatMap(handle -> handle.info().startInstant())
+                .orElseThrow();
+        try (Stream<Path> files = Files.list(temp)) {
+          List<Path> entries = files.toList();
+          assertThat(entries).as("temporary files of " + victim + " in " + temp).isNotEmpty();
+          for (Path entry : entries) {
+            assertThat(Files.getLastModifiedTime(entry).toInstant())
+                .as(entry + " against the start of " + victim + "'s JVM")
+                .isAfterOrEqualTo(restarted.minusSeconds(1));
+          }
+        }
       }
       System.out.printf(
           Locale.ROOT,

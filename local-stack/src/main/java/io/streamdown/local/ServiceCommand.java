@@ -50,6 +50,7 @@ final class ServiceCommand {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(StackOptions.defaultServiceOptions(service));
+    command.add("-Djava.io.tmpdir=" + options.tempDir(instance));
     command.addAll(options.jvmOptions());
     watchdogAgent.ifPresent(agent -> command.add("-javaagent:" + agent + "=" + parentPid));
     command.add("-jar");

@@ -404,6 +404,15 @@ public final class StackLauncher implements AutoCloseable {
             "cannot create " + libraryDir + " for " + instance.name() + ": " + e, e);
       }
     }
+    // The instance's last JVM has exited: what it left in its temporary directory is garbage.
+    Path tempDir = options.tempDir(instance);
+    try {
+      FileTrees.delete(tempDir);
+      Files.createDirectories(tempDir);
+    } catch (IOException e) {
+      throw new StackException(
+          "cannot prepare " + tempDir + " for " + instance.name() + ": " + e, e);
+    }
     ServiceProcess process =
         ServiceProcess.start(
             instance,

@@ -75,6 +75,22 @@ class ServiceCommandTest {
   }
 
   @Test
+  void eachInstanceHasItsOwnTemporaryDirectoryThatAJavaOptStillReplaces() {
+    List<String> first =
+        ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1);
+    List<String> second =
+        ServiceCommand.build(
+            options, new ServiceInstance(Service.QUERY, 1), JAVA, Optional.empty(), 1);
+
+    String ingestTemp = "-Djava.io.tmpdir=" + options.dataDir().resolve("tmp/ingest-service");
+    assertThat(first).contains(ingestTemp);
+    assertThat(second)
+        .contains("-Djava.io.tmpdir=" + options.dataDir().resolve("tmp/query-service-1"));
+    // Before the user's JVM options, so that a -Djava.io.tmpdir among them wins.
+    assertThat(first.indexOf(ingestTemp)).isLessThan(first.indexOf("-Xmx300m"));
+  }
+
+  @Test
   void furtherInstancesGetTheirOwnPortsStateDirectoryAndOneStandbyReplica() {
     StackOptions three = options.toBuilder().instances(3).build();
     ServiceInstance second = new ServiceInstance(Service.QUERY, 2);
