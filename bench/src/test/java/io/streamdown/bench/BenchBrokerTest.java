@@ -18,9 +18,7 @@ class BenchBrokerTest {
   @Test
   void theBrokerRunsAsTheLauncherOfUpWithOnlyTheBrokerOnThePlannedPortsAndTopics()
       throws IOException {
-    Path target = home.resolve("local-stack/target");
-    Files.createDirectories(target.resolve("lib"));
-    Files.writeString(target.resolve("local-stack-" + Service.VERSION + ".jar"), "");
+    Path target = installLauncherJar();
     Path data = home.resolve("data");
 
     PortPlan ports = PortPlan.fromBase(41092, 41093, 41080, 1000);
@@ -52,9 +50,7 @@ class BenchBrokerTest {
 
   @Test
   void extraJvmOptionsFollowTheDefaultsSoTheyWin() throws IOException {
-    Path target = home.resolve("local-stack/target");
-    Files.createDirectories(target.resolve("lib"));
-    Files.writeString(target.resolve("local-stack-" + Service.VERSION + ".jar"), "");
+    installLauncherJar();
     List<String> extra = List.of("-XX:-UseSerialGC", "-XX:+UseShenandoahGC");
 
     List<String> command =
@@ -65,6 +61,14 @@ class BenchBrokerTest {
     assertThat(command.subList(1, defaults)).isEqualTo(BenchBroker.JVM_OPTIONS);
     assertThat(command.subList(defaults, defaults + extra.size())).isEqualTo(extra);
     assertThat(command.indexOf(BenchBroker.MAIN_CLASS)).isGreaterThan(defaults + extra.size());
+  }
+
+  /** An empty launcher jar where {@code PeerCommand} looks for it. */
+  private Path installLauncherJar() throws IOException {
+    Path target = home.resolve("local-stack/target");
+    Files.createDirectories(target.resolve("lib"));
+    Files.writeString(target.resolve("local-stack-" + Service.VERSION + ".jar"), "");
+    return target;
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.streamdown.local;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,12 +11,6 @@ import java.util.Optional;
  * Pure, so the exact command is testable without starting anything.
  */
 final class ServiceCommand {
-
-  /**
-   * The environment variable that tells RocksDB where to unpack its native library: a fixed file
-   * name in that directory instead of a new random one in the temporary directory.
-   */
-  static final String ROCKSDB_LIBRARY_DIR = "ROCKSDB_SHAREDLIB_DIR";
 
   /** The Spring property that sets Kafka Streams' {@code num.standby.replicas}. */
   static final String STANDBY_REPLICAS = "spring.kafka.streams.properties.num.standby.replicas";
@@ -75,19 +68,6 @@ final class ServiceCommand {
     command.addAll(options.appArgs());
     command.addAll(options.serviceArgs().getOrDefault(service, List.of()));
     return command;
-  }
-
-  /**
-   * What the instance's process gets in its environment on top of the launcher's: for a Streams
-   * service, its own directory for RocksDB's native library ({@link
-   * StackOptions#nativeLibraryDir}). One directory per instance, because RocksDB deletes and
-   * rewrites the file there as it starts, which must not race another instance's start.
-   */
-  static Map<String, String> environment(StackOptions options, ServiceInstance instance) {
-    if (!instance.service().kafkaStreams()) {
-      return Map.of();
-    }
-    return Map.of(ROCKSDB_LIBRARY_DIR, options.nativeLibraryDir(instance).toString());
   }
 
   private static void bindLoopbackUnlessGiven(

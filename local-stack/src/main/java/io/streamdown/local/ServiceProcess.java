@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,27 +59,20 @@ public final class ServiceProcess {
    */
   static ServiceProcess start(
       Service service, ServicePorts ports, List<String> command, Path logFile, Path workingDir) {
-    return start(ServiceInstance.first(service), ports, command, Map.of(), logFile, workingDir);
+    return start(ServiceInstance.first(service), ports, command, logFile, workingDir);
   }
 
-  /**
-   * Starts one instance of a service, as the other {@code start} does, with {@code environment}
-   * added to the launcher's. A value naming a directory that does not exist yet (RocksDB's library
-   * directory) is not created here: the caller creates what its variables point to.
-   */
+  /** Starts one instance of a service, as the other {@code start} does. */
   static ServiceProcess start(
       ServiceInstance instance,
       ServicePorts ports,
       List<String> command,
-      Map<String, String> environment,
       Path logFile,
       Path workingDir) {
     try {
       Files.createDirectories(logFile.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().putAll(environment);
       Process process =
-          builder
+          new ProcessBuilder(command)
               .directory(workingDir.toFile())
               .redirectErrorStream(true)
               // Appended, not replaced: a restarted service keeps the log of the run before it,

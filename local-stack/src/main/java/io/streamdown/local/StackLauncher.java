@@ -393,17 +393,6 @@ public final class StackLauncher implements AutoCloseable {
               .map(arg -> arg.startsWith(bootstrap) ? bootstrap + external : arg)
               .toList();
     }
-    Map<String, String> environment = ServiceCommand.environment(options, instance);
-    String libraryDir = environment.get(ServiceCommand.ROCKSDB_LIBRARY_DIR);
-    if (libraryDir != null) {
-      // RocksDB refuses a directory that does not exist.
-      try {
-        Files.createDirectories(Path.of(libraryDir));
-      } catch (IOException e) {
-        throw new StackException(
-            "cannot create " + libraryDir + " for " + instance.name() + ": " + e, e);
-      }
-    }
     // The instance's last JVM has exited: what it left in its temporary directory is garbage.
     Path tempDir = options.tempDir(instance);
     try {
@@ -418,7 +407,6 @@ public final class StackLauncher implements AutoCloseable {
             instance,
             options.ports().ports(instance),
             command,
-            environment,
             options.logFile(instance),
             options.home());
     processes.put(instance, process);

@@ -256,21 +256,12 @@ public record StackOptions(
   }
 
   /**
-   * {@code <data>/native/<instance>}: where RocksDB unpacks its native library for one instance of
-   * a Streams service. Left to itself RocksDB writes it to the temporary directory under a new
-   * random name at every start, about 15 MB that only a normal exit deletes, so every crash or
-   * SIGKILL leaves one behind; here a restarted instance replaces its own copy instead.
-   */
-  public Path nativeLibraryDir(ServiceInstance instance) {
-    return dataDir.resolve("native").resolve(instance.name());
-  }
-
-  /**
    * {@code <data>/tmp/<instance>}: the {@code java.io.tmpdir} of one service instance, emptied
-   * before each of its starts. Each start of an embedded Tomcat creates a randomly named document
-   * root there (and Kafka's and RocksDB's libraries may unpack what they need) that only a normal
-   * exit removes, and not always then; in the machine's temporary directory every start left one
-   * behind, hundreds over a day of tests and benchmarks.
+   * before each of its starts. Each start unpacks RocksDB's native library there (about 15 MB) and
+   * creates embedded Tomcat's randomly named directories, which only a normal exit removes, and
+   * Tomcat's not even then; in the machine's temporary directory every crash, SIGKILL or start
+   * left them behind, hundreds over a day of tests and benchmarks. One directory per instance, so
+   * that emptying it never races another instance's start.
    */
   public Path tempDir(ServiceInstance instance) {
     return dataDir.resolve("tmp").resolve(instance.name());

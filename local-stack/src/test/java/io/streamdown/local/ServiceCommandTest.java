@@ -55,26 +55,6 @@ class ServiceCommandTest {
   }
 
   @Test
-  void eachStreamsInstanceUnpacksRocksDbIntoItsOwnDirectory() {
-    ServiceInstance first = ServiceInstance.first(Service.QUERY);
-    ServiceInstance second = new ServiceInstance(Service.QUERY, 1);
-
-    assertThat(ServiceCommand.environment(options, first))
-        .containsOnly(
-            Map.entry(
-                "ROCKSDB_SHAREDLIB_DIR",
-                options.dataDir().resolve("native").resolve("query-service").toString()));
-    assertThat(ServiceCommand.environment(options, second))
-        .containsOnly(
-            Map.entry(
-                "ROCKSDB_SHAREDLIB_DIR",
-                options.dataDir().resolve("native").resolve("query-service-1").toString()));
-    // Ingest has no state stores, so RocksDB never loads there.
-    assertThat(ServiceCommand.environment(options, ServiceInstance.first(Service.INGEST)))
-        .isEmpty();
-  }
-
-  @Test
   void eachInstanceHasItsOwnTemporaryDirectoryThatAJavaOptStillReplaces() {
     List<String> first =
         ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1);
