@@ -46,6 +46,7 @@ class EnrichApplicationTest {
     assertThat(settings.dedupeHorizon()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.referenceHistory()).isEqualTo(EnrichSettings.DEFAULT_REFERENCE_HISTORY);
     assertThat(settings.dedupeFilterMemory()).isEqualTo(DataSize.ofMegabytes(8));
+    assertThat(settings.referenceWait()).isEqualTo(EnrichSettings.DEFAULT_REFERENCE_WAIT);
     assertThat(topics.prefix()).isEqualTo(TopicCatalog.DEFAULT_PREFIX);
   }
 
@@ -84,7 +85,8 @@ class EnrichApplicationTest {
         .containsExactlyInAnyOrder(
             EnrichTopology.DEDUPE_STORE,
             EnrichTopology.LEGACY_DEDUPE_STORE,
-            EnrichTopology.REFERENCE_STORE);
+            EnrichTopology.REFERENCE_STORE,
+            EnrichTopology.PENDING_STORE);
   }
 
   @Test

@@ -18,16 +18,23 @@ import org.springframework.util.unit.DataSize;
  * @param dedupeFilterMemory the heap the instance's Bloom filters in front of the de-duplication
  *     store may take (about 1.25 bytes per id of the newest two buckets); beyond it lookups go to
  *     the store, which is slower but as exact; zero turns the filters off
+ * @param referenceWait how long an event that finds no reference data for its source waits for
+ *     it before it goes on unmatched: a reference upsert and events ingested after it can reach
+ *     the stage in an order that would otherwise enrich them without it (enrich README, "Reference
+ *     data and time"); events of sources without reference data are delayed this long; zero
+ *     turns waiting off
  */
 @ConfigurationProperties("streamdown.enrich")
 public record EnrichSettings(
     @DefaultValue("15m") Duration dedupeHorizon,
     @DefaultValue("7d") Duration referenceHistory,
-    @DefaultValue("32MB") DataSize dedupeFilterMemory) {
+    @DefaultValue("32MB") DataSize dedupeFilterMemory,
+    @DefaultValue("1s") Duration referenceWait) {
 
   public static final Duration DEFAULT_DEDUPE_HORIZON = Duration.ofMinutes(15);
   public static final Duration DEFAULT_REFERENCE_HISTORY = Duration.ofDays(7);
   public static final DataSize DEFAULT_DEDUPE_FILTER_MEMORY = DataSize.ofMegabytes(32);
+  public static final Duration DEFAULT_REFERENCE_WAIT = Duration.ofSeconds(1);
 
   public EnrichSettings {
     requirePositive("streamdown.enrich.dedupe-horizon", dedupeHorizon);
@@ -38,16 +45,29 @@ public record EnrichSettings(
           "streamdown.enrich.dedupe-filter-memory must not be negative, was "
               + dedupeFilterMemory);
     }
+    Objects.requireNonNull(referenceWait, "streamdown.enrich.reference-wait");
+    if (referenceWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "streamdown.enrich.reference-wait must not be negative, was " + referenceWait);
+    }
   }
 
   public static EnrichSettings defaults() {
     return new EnrichSettings(
-        DEFAULT_DEDUPE_HORIZON, DEFAULT_REFERENCE_HISTORY, DEFAULT_DEDUPE_FILTER_MEMORY);
+        DEFAULT_DEDUPE_HORIZON,
+        DEFAULT_REFERENCE_HISTORY,
+        DEFAULT_DEDUPE_FILTER_MEMORY,
+        DEFAULT_REFERENCE_WAIT);
   }
 
   /** The same settings with another filter memory. */
   public EnrichSettings withDedupeFilterMemory(DataSize memory) {
-    return new EnrichSettings(dedupeHorizon, referenceHistory, memory);
+    return new EnrichSettings(dedupeHorizon, referenceHistory, memory, referenceWait);
+  }
+
+  /** The same settings with another reference wait. */
+  public EnrichSettings withReferenceWait(Duration wait) {
+    return new EnrichSettings(dedupeHorizon, referenceHistory, dedupeFilterMemory, wait);
   }
 
   private static void requirePositive(String name, Duration value) {

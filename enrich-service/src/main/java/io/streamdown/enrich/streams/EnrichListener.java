@@ -17,6 +17,9 @@ public interface EnrichListener {
 
         @Override
         public void duplicate() {}
+
+        @Override
+        public void held() {}
       };
 
   /** An event was enriched with its source's reference data. */
@@ -27,4 +30,10 @@ public interface EnrichListener {
 
   /** An event was dropped as a duplicate of one seen within the de-duplication horizon. */
   void duplicate();
+
+  /**
+   * An event found no reference data and waits for its source's reference before it goes on
+   * (matched or, when the wait is up, unmatched; both are reported then).
+   */
+  void held();
 }

@@ -19,7 +19,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -49,7 +48,12 @@ import org.apache.kafka.streams.state.WindowStore;
  *       than the upsert, and even if the stage happens to process the upsert first.
  * </ul>
  *
- * The latest version of a source never expires, but superseded versions are kept only for {@link
+ * <p>An event that finds no version waits up to {@link EnrichSettings#referenceWait()} for one
+ * ({@link ReferenceJoin}): Kafka Streams orders a task's records by timestamp only among those it
+ * has buffered, so an upsert can reach the join after events ingested after it; a reference change
+ * lets its source's waiting events go ({@link ReferenceRelease}).
+ *
+ * <p>The latest version of a source never expires, but superseded versions are kept only for {@link
  * EnrichSettings#referenceHistory()} (measured against the newest reference update of the task):
  * an event that needs a version superseded longer ago than that finds no reference data, and a
  * reference update stamped that far in the past is ignored. The output keeps the record timestamp
@@ -94,6 +98,9 @@ public final class EnrichTopology {
 
   /** The versioned key-value store of the reference table, by source. */
   public static final String REFERENCE_STORE = "enrich-reference-store";
+
+  /** The key-value store of events that wait for their source's reference ({@link ReferenceJoin}). */
+  public static final String PENDING_STORE = "enrich-reference-waits";
 
   private EnrichTopology() {}
 
@@ -197,13 +204,29 @@ public final class EnrichTopology {
                     .withKeySerde(Serdes.String())
                     .withValueSerde(referenceSerde));
 
+    // The join: each event with its source's reference version at the event's record timestamp;
+    // an event that finds none waits for it (ReferenceJoin), and a reference change lets its
+    // source's waiting events go (ReferenceRelease).
+    builder.addStateStore(PendingEvents.store(PENDING_STORE));
+    KStream<String, EnrichedEvent> joined =
+        events.process(
+            () ->
+                new ReferenceJoin(
+                    REFERENCE_STORE, PENDING_STORE, settings.referenceWait(), listener),
+            Named.as("enrich-join"),
+            REFERENCE_STORE,
+            PENDING_STORE);
+    KStream<String, EnrichedEvent> released =
+        references
+            .toStream(Named.as("reference-changes"))
+            .process(
+                () -> new ReferenceRelease(REFERENCE_STORE, PENDING_STORE),
+                Named.as("enrich-release"),
+                REFERENCE_STORE,
+                PENDING_STORE);
     KStream<String, EnrichedEvent> enriched =
-        events
-            .leftJoin(
-                references,
-                (event, reference) ->
-                    new EnrichedEvent(event, reference == null ? null : reference.attributes()),
-                Joined.with(Serdes.String(), eventSerde, referenceSerde).withName("enrich-join"))
+        joined
+            .merge(released, Named.as("enrich-joined"))
             .peek(
                 (source, event) -> {
                   if (event.matched()) {

@@ -26,6 +26,20 @@ class MicrometerListenersTest {
   }
 
   @Test
+  void heldEventsAreCountedApartFromOutcomesAndExistFromTheStart() {
+    MicrometerEnrichListener listener = new MicrometerEnrichListener(registry);
+    Counter held = registry.get(MicrometerEnrichListener.HELD).counter();
+    assertThat(held.count()).isZero();
+
+    listener.held();
+    listener.held();
+
+    assertThat(held.count()).isEqualTo(2.0);
+    assertThat(count("matched")).isZero();
+    assertThat(count("unmatched")).isZero();
+  }
+
+  @Test
   void deadLettersAreCountedByStageAndError() {
     MicrometerDeadLetterListener listener = new MicrometerDeadLetterListener(registry);
     listener.deadLettered("enrich", "a.B");

@@ -9,6 +9,7 @@ import io.streamdown.schemas.JsonSerde;
 import io.streamdown.schemas.Reference;
 import io.streamdown.schemas.TopicCatalog;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ final class EnrichDriver implements AutoCloseable {
   final TestInputTopic<String, byte[]> reference;
   final TestOutputTopic<String, EnrichedEvent> enriched;
   final TestOutputTopic<byte[], byte[]> dlq;
+  private final Duration referenceWait;
 
   EnrichDriver(Path stateDir) {
     this(stateDir, EnrichSettings.defaults());
@@ -54,6 +56,7 @@ final class EnrichDriver implements AutoCloseable {
   /** With {@code events.enriched} keyed as {@code keying} says (empty: by source). */
   EnrichDriver(Path stateDir, EnrichSettings settings, Optional<EnrichedKeying> keying) {
     Properties config = config(stateDir);
+    referenceWait = settings.referenceWait();
     Topology topology =
         EnrichTopology.build(config, TOPICS, settings, keying, listener, deadLetters);
     driver = new TopologyTestDriver(topology, config);
@@ -110,12 +113,29 @@ final class EnrichDriver implements AutoCloseable {
     reference.pipeInput(source, null, at);
   }
 
+  /**
+   * What the stage wrote, once every event that found no reference data has waited its time (as
+   * the stage's wall clock passes it).
+   */
   List<TestRecord<String, EnrichedEvent>> enrichedRecords() {
+    releaseWaiting();
     return enriched.readRecordsToList();
   }
 
+  /** As {@link #enrichedRecords()}, the values only. */
   List<EnrichedEvent> enrichedEvents() {
+    releaseWaiting();
     return enriched.readValuesToList();
+  }
+
+  /** What the stage wrote so far, without moving its wall clock. */
+  List<TestRecord<String, EnrichedEvent>> enrichedSoFar() {
+    return enriched.readRecordsToList();
+  }
+
+  /** Moves the wall clock past the reference wait, so waiting events go on. */
+  void releaseWaiting() {
+    driver.advanceWallClockTime(referenceWait.plusMillis(1));
   }
 
   WindowStore<String, Long> dedupeStore() {

@@ -54,7 +54,8 @@ class EnrichTopologyDescriptionTest {
         .containsExactlyInAnyOrder(
             EnrichTopology.DEDUPE_STORE,
             EnrichTopology.LEGACY_DEDUPE_STORE,
-            EnrichTopology.REFERENCE_STORE);
+            EnrichTopology.REFERENCE_STORE,
+            EnrichTopology.PENDING_STORE);
     assertThat(nodes)
         .contains(
             "raw-events",
@@ -63,6 +64,9 @@ class EnrichTopologyDescriptionTest {
             "enrich-dedupe",
             "reference-table",
             "enrich-join",
+            "reference-changes",
+            "enrich-release",
+            "enrich-joined",
             "enrich-outcome",
             "enriched-group-key",
             "enriched-events",

@@ -6,6 +6,7 @@ final class RecordingEnrichListener implements EnrichListener {
   int matched;
   int unmatched;
   int duplicates;
+  int held;
 
   @Override
   public void matched() {
@@ -20,5 +21,10 @@ final class RecordingEnrichListener implements EnrichListener {
   @Override
   public void duplicate() {
     duplicates++;
+  }
+
+  @Override
+  public void held() {
+    held++;
   }
 }

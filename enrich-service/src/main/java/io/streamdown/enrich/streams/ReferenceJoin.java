@@ -1,0 +1,140 @@
+package io.streamdown.enrich.streams;
+
+import io.streamdown.schemas.EnrichedEvent;
+import io.streamdown.schemas.Event;
+import io.streamdown.schemas.Reference;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
+
+/**
+ * Joins each event with the reference version of its source current at the event's record
+ * timestamp (its ingest time), as a stream-table left join does, except that an event which finds
+ * none waits up to {@code wait} for it before it goes on unmatched.
+ *
+ * <p>Why wait: Kafka Streams processes a task's records in timestamp order only among those it
+ * has buffered. When an upsert and the events after it become readable together (a stage catching
+ * up, or reading the two topics from different brokers), one poll can return the events while the
+ * reference partition's records still sit in the consumer, and the lag Kafka Streams last saw for
+ * that partition (zero) tells it that nothing is missing. Without the wait, every such event is
+ * enriched without a reference it was ingested after. {@link ReferenceRelease} lets a waiting
+ * event go as soon as its reference is processed; events of sources that have no reference data
+ * wait the whole time, which is the price of the guarantee ({@code 0} turns waiting off).
+ *
+ * <p>Waiting events are kept in a logged store, so a restart or a moved task resumes their wait
+ * instead of losing them, and their release is part of the same exactly-once transaction as the
+ * input that caused it.
+ */
+final class ReferenceJoin implements Processor<String, Event, String, EnrichedEvent> {
+
+  private final String referenceStoreName;
+  private final String pendingStoreName;
+  private final long waitMs;
+  private final EnrichListener listener;
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+  private ProcessorContext<String, EnrichedEvent> context;
+  private VersionedKeyValueStore<String, Reference> references;
+  private KeyValueStore<Bytes, byte[]> pending;
+  private long nextSequence;
+
+  /** An event in {@link #pending}, in the order events started to wait. */
+  private record Waiting(Bytes key, long since) {}
+
+  ReferenceJoin(
+      String referenceStoreName, String pendingStoreName, Duration wait, EnrichListener listener) {
+    this.referenceStoreName = referenceStoreName;
+    this.pendingStoreName = pendingStoreName;
+    this.waitMs = wait.toMillis();
+    this.listener = listener;
+  }
+
+  /** How often waiting events are checked: a tenth of the wait, within 10-250 ms; 1 s without. */
+  static Duration checkInterval(Duration wait) {
+    if (wait.isZero()) {
+      return Duration.ofSeconds(1);
+    }
+    long tenth = wait.toMillis() / 10;
+    return Duration.ofMillis(Math.max(10, Math.min(250, tenth)));
+  }
+
+  @Override
+  public void init(ProcessorContext<String, EnrichedEvent> context) {
+    this.context = context;
+    this.references = context.getStateStore(referenceStoreName);
+    this.pending = context.getStateStore(pendingStoreName);
+    restoreWaiting();
+    // Also with waiting off: events that waited under an earlier setting still have to go.
+    context.schedule(
+        checkInterval(Duration.ofMillis(waitMs)), PunctuationType.WALL_CLOCK_TIME, this::expire);
+  }
+
+  /** Events that were waiting when the task last stopped wait on, in the order they started. */
+  private void restoreWaiting() {
+    List<Waiting> restored = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> all = pending.all()) {
+      while (all.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = all.next();
+        nextSequence = Math.max(nextSequence, PendingEvents.sequence(entry.key) + 1);
+        restored.add(new Waiting(entry.key, PendingEvents.waitingSince(entry.value)));
+      }
+    }
+    restored.sort(
+        Comparator.comparingLong(Waiting::since)
+            .thenComparingLong(w -> PendingEvents.sequence(w.key())));
+    waiting.addAll(restored);
+  }
+
+  @Override
+  public void process(Record<String, Event> record) {
+    VersionedRecord<Reference> reference = references.get(record.key(), record.timestamp());
+    if (reference != null || waitMs == 0) {
+      context.forward(record.withValue(enriched(record.value(), reference)));
+      return;
+    }
+    // First: should it throw (a bug), the event is dead-lettered and must not wait as well.
+    listener.held();
+    long now = context.currentSystemTimeMs();
+    Bytes key = PendingEvents.key(record.key(), nextSequence++);
+    pending.put(
+        key, PendingEvents.value(now, record.timestamp(), record.headers(), record.value()));
+    waiting.add(new Waiting(key, now));
+  }
+
+  /** Lets every event that has waited its time go, joined if its reference came meanwhile. */
+  private void expire(long now) {
+    while (!waiting.isEmpty() && waiting.peek().since() + waitMs <= now) {
+      Bytes key = waiting.poll().key();
+      byte[] value = pending.get(key);
+      if (value == null) {
+        continue; // released by ReferenceRelease when its reference came
+      }
+      pending.delete(key);
+      String source = PendingEvents.source(key);
+      long timestamp = PendingEvents.recordTimestamp(value);
+      Event event = PendingEvents.event(value);
+      context.forward(
+          new Record<>(
+              source,
+              enriched(event, references.get(source, timestamp)),
+              timestamp,
+              PendingEvents.headers(value)));
+    }
+  }
+
+  static EnrichedEvent enriched(Event event, VersionedRecord<Reference> reference) {
+    return new EnrichedEvent(event, reference == null ? null : reference.value().attributes());
+  }
+}
