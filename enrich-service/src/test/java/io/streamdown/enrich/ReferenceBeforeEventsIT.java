@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,47 +89,58 @@ class ReferenceBeforeEventsIT {
   @Autowired private TopicCatalog topics;
   @Autowired private MeterRegistry registry;
 
+  private KafkaProducer<String, byte[]> producer;
+  private KafkaConsumer<String, String> consumer;
+
   @DynamicPropertySource
   static void stateDir(DynamicPropertyRegistry registry) {
     registry.add("spring.kafka.streams.state-dir", stateDir::toString);
   }
 
+  /** A running stage, a transactional producer and a reader of {@code events.enriched}. */
+  @BeforeEach
+  void openClients() {
+    awaitRunning();
+    producer = newProducer();
+    producer.initTransactions();
+    consumer = newConsumer();
+    consumer.subscribe(List.of(topics.eventsEnriched().name()));
+  }
+
+  @AfterEach
+  void closeClients() {
+    producer.close();
+    consumer.close();
+  }
+
   @Test
   void eventsWrittenAfterTheirReferenceJoinItWhenBothArriveInOneFetch() {
-    awaitRunning();
+    // The task is running and has read both its partitions to their ends.
+    long start = System.currentTimeMillis();
+    writeTogether(
+        List.of(
+            upsert("other-source", "plant-2", start),
+            rawEvent(event("warm-up", "other-source", start + 1))));
+    List<EnrichedEvent> warmUp = readEnriched(1, "other-source");
+    assertThat(warmUp).extracting(e -> e.event().eventId()).containsExactly("warm-up");
 
-    try (KafkaProducer<String, byte[]> producer = producer();
-        KafkaConsumer<String, String> consumer = consumer()) {
-      consumer.subscribe(List.of(topics.eventsEnriched().name()));
-      producer.initTransactions();
-
-      // The task is running and has read both its partitions to their ends.
-      long start = System.currentTimeMillis();
-      producer.beginTransaction();
-      producer.send(upsert("other-source", "plant-2", start));
-      producer.send(rawEvent(event("warm-up", "other-source", start + 1)));
-      producer.commitTransaction();
-      List<EnrichedEvent> warmUp = readEnriched(consumer, 1, "other-source");
-      assertThat(warmUp).extracting(e -> e.event().eventId()).containsExactly("warm-up");
-
-      // The upsert, then the events, stamped after it; one transaction makes them readable at
-      // the same moment, as a backlog does for a stage that is behind.
-      long upsertAt = System.currentTimeMillis();
-      producer.beginTransaction();
-      producer.send(upsert("sensor-1", "plant-1", upsertAt));
-      for (int i = 0; i < EVENTS; i++) {
-        producer.send(rawEvent(event("e-" + i, "sensor-1", upsertAt + 1 + i / 100)));
-      }
-      producer.commitTransaction();
-
-      List<EnrichedEvent> enriched = readEnriched(consumer, EVENTS, "sensor-1");
-      long unmatched = enriched.stream().filter(e -> !e.matched()).count();
-      assertThat(unmatched)
-          .as("events written after their source's reference but enriched without it")
-          .isZero();
-      assertThat(enriched)
-          .allSatisfy(e -> assertThat(e.reference()).containsEntry("site", "plant-1"));
+    // The upsert, then the events, stamped after it; one transaction makes them readable at the
+    // same moment, as a backlog does for a stage that is behind.
+    long upsertAt = System.currentTimeMillis();
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    records.add(upsert("sensor-1", "plant-1", upsertAt));
+    for (int i = 0; i < EVENTS; i++) {
+      records.add(rawEvent(event("e-" + i, "sensor-1", upsertAt + 1 + i / 100)));
     }
+    writeTogether(records);
+
+    List<EnrichedEvent> enriched = readEnriched(EVENTS, "sensor-1");
+    long unmatched = enriched.stream().filter(e -> !e.matched()).count();
+    assertThat(unmatched)
+        .as("events written after their source's reference but enriched without it")
+        .isZero();
+    assertThat(enriched)
+        .allSatisfy(e -> assertThat(e.reference()).containsEntry("site", "plant-1"));
   }
 
   /**
@@ -136,29 +149,30 @@ class ReferenceBeforeEventsIT {
    */
   @Test
   void eventsWaitingAcrossARestartGoOnOnce() {
-    awaitRunning();
-    try (KafkaProducer<String, byte[]> producer = producer();
-        KafkaConsumer<String, String> consumer = consumer()) {
-      consumer.subscribe(List.of(topics.eventsEnriched().name()));
-      producer.initTransactions();
-      double heldBefore = held();
-      int waiting = 100;
-      long now = System.currentTimeMillis();
-      producer.beginTransaction();
-      for (int i = 0; i < waiting; i++) {
-        producer.send(rawEvent(event("w-" + i, "sensor-without-reference", now + i)));
-      }
-      producer.commitTransaction();
-      await().atMost(DEADLINE).until(() -> held() - heldBefore >= waiting);
-
-      factoryBean.stop();
-      factoryBean.start();
-      awaitRunning();
-
-      List<EnrichedEvent> enriched = readEnriched(consumer, waiting, "sensor-without-reference");
-      assertThat(enriched).hasSize(waiting).noneMatch(EnrichedEvent::matched);
-      assertThat(enriched).extracting(e -> e.event().eventId()).doesNotHaveDuplicates();
+    double heldBefore = held();
+    int waiting = 100;
+    long now = System.currentTimeMillis();
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < waiting; i++) {
+      records.add(rawEvent(event("w-" + i, "sensor-without-reference", now + i)));
     }
+    writeTogether(records);
+    await().atMost(DEADLINE).until(() -> held() - heldBefore >= waiting);
+
+    factoryBean.stop();
+    factoryBean.start();
+    awaitRunning();
+
+    List<EnrichedEvent> enriched = readEnriched(waiting, "sensor-without-reference");
+    assertThat(enriched).hasSize(waiting).noneMatch(EnrichedEvent::matched);
+    assertThat(enriched).extracting(e -> e.event().eventId()).doesNotHaveDuplicates();
+  }
+
+  /** Writes {@code records} in one transaction, so readers see all of them at the same moment. */
+  private void writeTogether(List<ProducerRecord<String, byte[]>> records) {
+    producer.beginTransaction();
+    records.forEach(producer::send);
+    producer.commitTransaction();
   }
 
   private double held() {
@@ -195,8 +209,7 @@ class ReferenceBeforeEventsIT {
   }
 
   /** Reads {@code events.enriched} until {@code count} events of {@code source} came. */
-  private List<EnrichedEvent> readEnriched(
-      KafkaConsumer<String, String> consumer, int count, String source) {
+  private List<EnrichedEvent> readEnriched(int count, String source) {
     List<EnrichedEvent> read = new ArrayList<>();
     JsonSerde<EnrichedEvent> serde = JsonSerde.of(EnrichedEvent.class);
     await()
@@ -220,7 +233,7 @@ class ReferenceBeforeEventsIT {
     return read;
   }
 
-  private KafkaProducer<String, byte[]> producer() {
+  private KafkaProducer<String, byte[]> newProducer() {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "reference-before-events-it");
@@ -228,7 +241,7 @@ class ReferenceBeforeEventsIT {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
-  private KafkaConsumer<String, String> consumer() {
+  private KafkaConsumer<String, String> newConsumer() {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "reference-before-events-it-" + UUID.randomUUID());

@@ -1,7 +1,9 @@
 package io.streamdown.enrich.streams;
 
+import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.Event;
 import io.streamdown.schemas.JsonSerde;
+import io.streamdown.schemas.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,9 +14,11 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.VersionedRecord;
 
 /**
  * The store of events that found no reference data and wait for it ({@link ReferenceJoin}), and
@@ -89,7 +93,25 @@ final class PendingEvents {
     return buffer.put(json).array();
   }
 
-  static Headers headers(byte[] value) {
+  static long waitingSince(byte[] value) {
+    return ByteBuffer.wrap(value, 0, Long.BYTES).getLong();
+  }
+
+  static long recordTimestamp(byte[] value) {
+    return ByteBuffer.wrap(value, Long.BYTES, Long.BYTES).getLong();
+  }
+
+  /** A waiting event as read back: its record timestamp, headers and the event itself. */
+  record Entry(long recordTimestamp, Headers headers, Event event) {
+
+    /** The record it goes on as, joined with {@code reference} (none: unmatched). */
+    Record<String, EnrichedEvent> joined(String source, VersionedRecord<Reference> reference) {
+      return new Record<>(source, enriched(event, reference), recordTimestamp, headers);
+    }
+  }
+
+  /** Reads a whole value, headers and event in one pass. */
+  static Entry read(byte[] value) {
     ByteBuffer buffer = ByteBuffer.wrap(value, TIMES, value.length - TIMES);
     RecordHeaders headers = new RecordHeaders();
     int count = buffer.getInt();
@@ -104,28 +126,15 @@ final class PendingEvents {
       }
       headers.add(new String(name, StandardCharsets.UTF_8), bytes);
     }
-    return headers;
+    Event event =
+        EVENT_SERDE
+            .deserializer()
+            .deserialize(null, Arrays.copyOfRange(value, buffer.position(), value.length));
+    return new Entry(recordTimestamp(value), headers, event);
   }
 
-  static long waitingSince(byte[] value) {
-    return ByteBuffer.wrap(value, 0, Long.BYTES).getLong();
-  }
-
-  static long recordTimestamp(byte[] value) {
-    return ByteBuffer.wrap(value, Long.BYTES, Long.BYTES).getLong();
-  }
-
-  static Event event(byte[] value) {
-    ByteBuffer buffer = ByteBuffer.wrap(value, TIMES, value.length - TIMES);
-    int count = buffer.getInt();
-    for (int i = 0; i < count; i++) {
-      int nameLength = buffer.getInt();
-      buffer.position(buffer.position() + nameLength);
-      int valueLength = buffer.getInt();
-      buffer.position(buffer.position() + Math.max(0, valueLength));
-    }
-    return EVENT_SERDE
-        .deserializer()
-        .deserialize(null, Arrays.copyOfRange(value, buffer.position(), value.length));
+  /** The event joined with {@code reference}, as a stream-table left join gives it. */
+  static EnrichedEvent enriched(Event event, VersionedRecord<Reference> reference) {
+    return new EnrichedEvent(event, reference == null ? null : reference.value().attributes());
   }
 }

@@ -43,6 +43,7 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
   private final String referenceStoreName;
   private final String pendingStoreName;
   private final long waitMs;
+  private final Duration checkInterval;
   private final EnrichListener listener;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
@@ -61,11 +62,12 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
     this.referenceStoreName = referenceStoreName;
     this.pendingStoreName = pendingStoreName;
     this.waitMs = wait.toMillis();
+    this.checkInterval = checkInterval(wait);
     this.listener = listener;
   }
 
   /** How often waiting events are checked: a tenth of the wait, within 10-250 ms; 1 s without. */
-  static Duration checkInterval(Duration wait) {
+  private static Duration checkInterval(Duration wait) {
     if (wait.isZero()) {
       return Duration.ofSeconds(1);
     }
@@ -92,33 +94,33 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
    */
   private void startChecking() {
     check =
-        context.schedule(
-            checkInterval(Duration.ofMillis(waitMs)),
-            PunctuationType.WALL_CLOCK_TIME,
-            this::expire);
+        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
   }
 
-  /** Events that were waiting when the task last stopped wait on, in the order they started. */
+  /**
+   * Events that were waiting when the task last stopped wait on, in the order they started: the
+   * order of their sequence numbers (the store orders its keys by source first).
+   */
   private void restoreWaiting() {
     List<Waiting> restored = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> all = pending.all()) {
       while (all.hasNext()) {
         KeyValue<Bytes, byte[]> entry = all.next();
-        nextSequence = Math.max(nextSequence, PendingEvents.sequence(entry.key) + 1);
         restored.add(new Waiting(entry.key, PendingEvents.waitingSince(entry.value)));
       }
     }
-    restored.sort(
-        Comparator.comparingLong(Waiting::since)
-            .thenComparingLong(w -> PendingEvents.sequence(w.key())));
+    restored.sort(Comparator.comparingLong(w -> PendingEvents.sequence(w.key())));
     waiting.addAll(restored);
+    if (!restored.isEmpty()) {
+      nextSequence = PendingEvents.sequence(restored.get(restored.size() - 1).key()) + 1;
+    }
   }
 
   @Override
   public void process(Record<String, Event> record) {
     VersionedRecord<Reference> reference = references.get(record.key(), record.timestamp());
     if (reference != null || waitMs == 0) {
-      context.forward(record.withValue(enriched(record.value(), reference)));
+      context.forward(record.withValue(PendingEvents.enriched(record.value(), reference)));
       return;
     }
     // First: should it throw (a bug), the event is dead-lettered and must not wait as well.
@@ -143,22 +145,12 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
       }
       pending.delete(key);
       String source = PendingEvents.source(key);
-      long timestamp = PendingEvents.recordTimestamp(value);
-      Event event = PendingEvents.event(value);
-      context.forward(
-          new Record<>(
-              source,
-              enriched(event, references.get(source, timestamp)),
-              timestamp,
-              PendingEvents.headers(value)));
+      PendingEvents.Entry event = PendingEvents.read(value);
+      context.forward(event.joined(source, references.get(source, event.recordTimestamp())));
     }
     if (waiting.isEmpty() && check != null) {
       check.cancel();
       check = null;
     }
-  }
-
-  static EnrichedEvent enriched(Event event, VersionedRecord<Reference> reference) {
-    return new EnrichedEvent(event, reference == null ? null : reference.value().attributes());
   }
 }

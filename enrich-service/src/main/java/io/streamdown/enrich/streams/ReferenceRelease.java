@@ -58,12 +58,7 @@ final class ReferenceRelease implements Processor<String, Reference, String, Enr
       VersionedRecord<Reference> reference = references.get(record.key(), timestamp);
       if (reference != null) {
         pending.delete(entry.key);
-        context.forward(
-            new Record<>(
-                record.key(),
-                ReferenceJoin.enriched(PendingEvents.event(entry.value), reference),
-                timestamp,
-                PendingEvents.headers(entry.value)));
+        context.forward(PendingEvents.read(entry.value).joined(record.key(), reference));
       }
     }
   }

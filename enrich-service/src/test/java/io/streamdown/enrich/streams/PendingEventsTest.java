@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamdown.schemas.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -27,8 +28,10 @@ class PendingEventsTest {
 
     assertThat(PendingEvents.waitingSince(value)).isEqualTo(42L);
     assertThat(PendingEvents.recordTimestamp(value)).isEqualTo(T0.toEpochMilli());
-    assertThat(PendingEvents.event(value)).isEqualTo(event);
-    Header[] read = PendingEvents.headers(value).toArray();
+    PendingEvents.Entry entry = PendingEvents.read(value);
+    assertThat(entry.recordTimestamp()).isEqualTo(T0.toEpochMilli());
+    assertThat(entry.event()).isEqualTo(event);
+    Header[] read = entry.headers().toArray();
     assertThat(read).extracting(Header::key).containsExactly("trace", "empty", "trace");
     assertThat(read[0].value()).containsExactly(1, 2);
     assertThat(read[1].value()).isNull();
@@ -40,8 +43,9 @@ class PendingEventsTest {
     Event event = EnrichDriver.event("e-1", "dev-1", T0, T0);
     byte[] value = PendingEvents.value(1L, 2L, new RecordHeaders(), event);
 
-    assertThat(PendingEvents.event(value)).isEqualTo(event);
-    assertThat(PendingEvents.headers(value).toArray()).isEmpty();
+    PendingEvents.Entry entry = PendingEvents.read(value);
+    assertThat(entry.event()).isEqualTo(event);
+    assertThat(entry.headers().toArray()).isEmpty();
   }
 
   @Test
@@ -62,14 +66,6 @@ class PendingEventsTest {
   private static boolean startsWith(Bytes key, Bytes prefix) {
     byte[] k = key.get();
     byte[] p = prefix.get();
-    if (k.length < p.length) {
-      return false;
-    }
-    for (int i = 0; i < p.length; i++) {
-      if (k[i] != p[i]) {
-        return false;
-      }
-    }
-    return true;
+    return k.length >= p.length && Arrays.equals(k, 0, p.length, p, 0, p.length);
   }
 }
