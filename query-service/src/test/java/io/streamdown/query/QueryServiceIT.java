@@ -18,12 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,7 +70,7 @@ class QueryServiceIT {
 
   private static final int PARTITIONS = 3;
   private static final TopicCatalog TOPICS = new TopicCatalog("it.");
-  private static final EmbeddedKafkaKraftBroker BROKER = startBroker();
+  private static final EmbeddedKafkaKraftBroker BROKER = TestBroker.start(PARTITIONS, TOPICS);
 
   @TempDir static Path stateDir;
 
@@ -81,20 +78,6 @@ class QueryServiceIT {
   @LocalManagementPort int managementPort;
 
   private final HttpClient http = HttpClient.newHttpClient();
-
-  private static EmbeddedKafkaKraftBroker startBroker() {
-    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-    broker.brokerProperties(
-        Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "offsets.topic.replication.factor", "1"));
-    broker.afterPropertiesSet();
-    broker.addTopics(
-        TOPICS.newTopics(PARTITIONS, Optional.of((short) 1))
-            .toArray(NewTopic[]::new));
-    return broker;
-  }
 
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {

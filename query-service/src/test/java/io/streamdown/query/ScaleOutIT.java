@@ -22,12 +22,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -70,15 +68,7 @@ class ScaleOutIT {
 
   @BeforeAll
   static void startBrokerAndInstances() throws IOException {
-    broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-    broker.brokerProperties(
-        Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "offsets.topic.replication.factor", "1",
-            "group.initial.rebalance.delay.ms", "0"));
-    broker.afterPropertiesSet();
-    broker.addTopics(TOPICS.newTopics(PARTITIONS, Optional.of((short) 1)).toArray(NewTopic[]::new));
+    broker = TestBroker.start(PARTITIONS, TOPICS);
     for (int k = 0; k < INSTANCES; k++) {
       int port = freePort();
       ports.add(port);

@@ -1,10 +1,8 @@
 package io.streamdown.support;
 
-import io.streamdown.schemas.DeadLetters;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Parses each record; a failure keeps the original bytes and gains the dead-letter headers, so
@@ -34,21 +32,12 @@ final class ParseProcessor<T> implements FixedKeyProcessor<String, byte[], Parse
     try {
       value = parser.parse(record.key(), record.value());
     } catch (Exception e) {
-      RecordMetadata origin = context.recordMetadata().orElse(null);
-      String errorClass = e.getClass().getName();
       context.forward(
           record
               .withValue(Parsed.<T>failed(record.value()))
               .withHeaders(
-                  DeadLetters.headers(
-                      record.headers(),
-                      stage,
-                      errorClass,
-                      e.getMessage(),
-                      origin == null ? null : origin.topic(),
-                      origin == null ? -1 : origin.partition(),
-                      origin == null ? -1L : origin.offset())));
-      listener.deadLettered(stage, errorClass);
+                  DeadLetterHeaders.of(record.headers(), stage, e, context.recordMetadata())));
+      listener.deadLettered(stage, e.getClass().getName());
       return;
     }
     context.forward(record.withValue(Parsed.ok(value)));

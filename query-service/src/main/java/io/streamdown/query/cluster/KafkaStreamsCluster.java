@@ -174,9 +174,11 @@ public class KafkaStreamsCluster implements QueryCluster {
     if (isActive && running) {
       return Optional.of(new LocalReplica(true, 0));
     }
+    // Every view store of a task is replayed from the task's partition of `aggregates` through
+    // one store, whose lag is theirs.
     LagInfo lag =
         lags(streams, changes, new LocalCopies(active, standby), running)
-            .getOrDefault(QueryTopology.windowStoreName(view), Map.of())
+            .getOrDefault(QueryTopology.REPLAY_STORE, Map.of())
             .get(partition);
     long offsets = lag == null ? LocalReplica.UNKNOWN_LAG : lag.offsetLag();
     return Optional.of(new LocalReplica(isActive, offsets));

@@ -2,22 +2,33 @@ package io.streamdown.query.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamdown.query.config.StreamdownSettings;
+import io.streamdown.schemas.Topic;
+import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.support.DeadLetterListener;
-import java.util.List;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.KStream;
+import java.time.Duration;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
  * Enables Kafka Streams (application id {@code spring.kafka.streams.application-id}) and adds the
- * query topology to the builder Spring's factory bean owns. Every {@link QueryStoreListener} bean
- * (metrics, live streams) hears what the store writer does.
+ * query topology to the topology Spring's factory bean builds. The topology is written against
+ * {@link Topology} rather than the DSL, because its view stores are restored from {@code
+ * aggregates} through a read-only store on that topic's source ({@link QueryTopology}). Every
+ * {@link QueryStoreListener} bean (metrics, live streams) hears what the store writer does.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
 public class QueryStreamsConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(QueryStreamsConfiguration.class);
 
   @Bean
   MicrometerQueryStoreListener queryStoreListener(MeterRegistry registry) {
@@ -25,16 +36,49 @@ public class QueryStreamsConfiguration {
   }
 
   @Bean
-  KStream<String, Void> queryTopology(
-      StreamsBuilder builder,
+  StreamsBuilderFactoryBeanConfigurer queryTopology(
       StreamdownSettings settings,
-      List<QueryStoreListener> storeListeners,
+      // Looked up when the topology is built: the live streams among them need the running
+      // client's metadata, so they cannot exist before the factory bean does.
+      ObjectProvider<QueryStoreListener> storeListeners,
       DeadLetterListener deadLetterListener) {
-    return QueryTopology.addTo(
-        builder,
-        settings.views(),
-        settings.topicCatalog(),
-        QueryStoreListener.all(storeListeners),
-        deadLetterListener);
+    return factoryBean ->
+        factoryBean.setInfrastructureCustomizer(
+            new KafkaStreamsInfrastructureCustomizer() {
+              @Override
+              public void configureTopology(Topology topology) {
+                warnOfViewsOutlivingAggregates(settings);
+                QueryTopology.addTo(
+                    topology,
+                    settings.views(),
+                    settings.topicCatalog(),
+                    QueryStoreListener.all(storeListeners.orderedStream().toList()),
+                    deadLetterListener);
+              }
+            });
+  }
+
+  /**
+   * The view stores are restored from {@code aggregates}, so a window older than the topic's
+   * retention is not restored: say so for every view that keeps windows longer than the
+   * retention Streamdown creates the topic with.
+   */
+  private static void warnOfViewsOutlivingAggregates(StreamdownSettings settings) {
+    Topic<?, ?> aggregates = settings.topicCatalog().aggregates();
+    Duration topicRetention =
+        Duration.ofMillis(
+            Long.parseLong(aggregates.configs().get(TopicConfig.RETENTION_MS_CONFIG)));
+    for (ViewDefinition view : settings.views()) {
+      if (view.retention().compareTo(topicRetention) > 0) {
+        log.warn(
+            "View {} keeps windows for {}, longer than {} keeps aggregates ({} as created):"
+                + " windows older than the topic's retention.ms are not restored when a task's"
+                + " state is rebuilt; raise the topic's retention.ms to at least the view's",
+            view.name(),
+            view.retention(),
+            aggregates.name(),
+            topicRetention);
+      }
+    }
   }
 }

@@ -3,25 +3,24 @@ package io.streamdown.query.streams;
 import io.streamdown.schemas.StoredAggregateSerde;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
+import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.support.DeadLetterListener;
-import io.streamdown.support.DeadLetterRouting;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -35,6 +34,12 @@ import org.apache.kafka.streams.state.Stores;
  * it deletes exactly that entry), plus the latest window start per view into
  * {@value #LATEST_WINDOW_STORE}.
  *
+ * <p>The view stores write no changelog: {@code aggregates}, compacted to the latest aggregate per
+ * window, already is one. {@value #REPLAY_STORE} is attached to it as the changelog of the task
+ * and replays it into the view stores wherever Kafka Streams restores ({@link AggregatesReplay}).
+ * The latest-window store keeps a changelog of its own (one record per view whenever a newer
+ * window starts).
+ *
  * <p>No repartitioning happens: the stores are partitioned like {@code aggregates}, where
  * {@link io.streamdown.schemas.AggregatePartitioner} puts every window of a group of a view in
  * one partition. A group's windows are therefore in one task's store, and its owner is found with
@@ -42,11 +47,28 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class QueryTopology {
 
-  /** Processor name prefix and stage name of the dead-letter step. */
+  /** The stage named in this service's dead-letter headers and metrics. */
   public static final String STAGE = "query";
 
   /** View name to the start of the latest window stored for it (max, epoch millis). */
   public static final String LATEST_WINDOW_STORE = "query-latest-window-store";
+
+  /**
+   * The store whose changelog is {@code aggregates}: it holds no data; Kafka Streams' lag and
+   * restore reports for it are those of every view store of its task.
+   */
+  public static final String REPLAY_STORE = "query-aggregates-replay";
+
+  static final String SOURCE = "aggregates-source";
+  static final String REPLAY = "aggregates-replay";
+  static final String WRITER = "aggregates-store";
+  static final String DEAD_LETTERS = "aggregates-dead-letters";
+
+  /** The serdes of the view stores, shared by the stream thread's writes and the replay. */
+  static final Serde<String> STORE_KEYS = Serdes.String();
+
+  /** Binary, as aggregate stores it: every window a query answers with is read from here. */
+  static final Serde<WindowAggregate> STORE_VALUES = new StoredAggregateSerde();
 
   private QueryTopology() {}
 
@@ -62,14 +84,14 @@ public final class QueryTopology {
       QueryStoreListener listener,
       DeadLetterListener deadLetters,
       TopologyConfig config) {
-    StreamsBuilder builder = new StreamsBuilder(config);
-    addTo(builder, views, topics, listener, deadLetters);
-    return builder.build();
+    Topology topology = new Topology(config);
+    addTo(topology, views, topics, listener, deadLetters);
+    return topology;
   }
 
-  /** Adds the topology to a builder (the one Spring's factory bean owns). */
-  public static KStream<String, Void> addTo(
-      StreamsBuilder builder,
+  /** Adds the topology's nodes and stores to a topology (the one Spring's factory bean builds). */
+  public static void addTo(
+      Topology topology,
       List<ViewDefinition> views,
       TopicCatalog topics,
       QueryStoreListener listener,
@@ -79,41 +101,42 @@ public final class QueryTopology {
             .collect(
                 Collectors.toMap(
                     ViewDefinition::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-    KStream<String, byte[]> input =
-        builder.stream(
-            topics.aggregates().name(),
-            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("aggregates-source"));
-    return DeadLetterRouting.parseOrDeadLetter(
-            input, "aggregates", STAGE, new AggregateRecordParser(), topics, deadLetters)
-        .processValues(new WriterSupplier(byName, listener), Named.as("aggregates-store"));
+    ReplayTargets targets = new ReplayTargets();
+    // The source, with the replay store's (idle) processor as its first child.
+    topology.addReadOnlyStateStore(
+        new AggregatesReplayBuilder(REPLAY_STORE, byName, targets),
+        SOURCE,
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        topics.aggregates().name(),
+        REPLAY,
+        IdleProcessor::new);
+    topology.addProcessor(
+        WRITER, () -> new AggregateStoreWriter(byName, listener, deadLetters), SOURCE);
+    for (ViewDefinition view : byName.values()) {
+      topology.addStateStore(windowStore(view, targets), WRITER);
+    }
+    topology.addStateStore(latestWindowStore(), WRITER);
+    topology.addSink(
+        DEAD_LETTERS,
+        topics.eventsDlq().name(),
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        WRITER);
   }
 
-  private record WriterSupplier(Map<String, ViewDefinition> views, QueryStoreListener listener)
-      implements FixedKeyProcessorSupplier<String, IncomingAggregate, Void> {
-
-    @Override
-    public FixedKeyProcessor<String, IncomingAggregate, Void> get() {
-      return new AggregateStoreWriter(views, listener);
-    }
-
-    @Override
-    public Set<StoreBuilder<?>> stores() {
-      return Stream.concat(
-              views.values().stream().map(QueryTopology::windowStore),
-              Stream.of(latestWindowStore()))
-          .collect(Collectors.toSet());
-    }
-  }
-
-  private static StoreBuilder<?> windowStore(ViewDefinition view) {
+  private static StoreBuilder<?> windowStore(ViewDefinition view, ReplayTargets targets) {
+    String name = windowStoreName(view.name());
     return Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                windowStoreName(view.name()), view.retention(), storeWindowSize(view), false),
-            Serdes.String(),
-            // Binary, as aggregate stores it: every window a query answers with is read from here.
-            new StoredAggregateSerde())
-        // Updates of a hot window arrive often; the cache folds them before the changelog.
-        .withCachingEnabled();
+            new ReplayTargetStoreSupplier(
+                Stores.persistentWindowStore(name, view.retention(), storeWindowSize(view), false),
+                view.name(),
+                targets),
+            STORE_KEYS,
+            STORE_VALUES)
+        // Updates of a hot window arrive often; the cache folds them before RocksDB.
+        .withCachingEnabled()
+        .withLoggingDisabled();
   }
 
   /**
@@ -127,6 +150,15 @@ public final class QueryTopology {
       case SLIDING -> view.window().size().plusMillis(1);
       case SESSION -> view.window().gap();
     };
+  }
+
+  /**
+   * The replay store's processor. The store holds no data, so there is nothing to update: {@link
+   * AggregateStoreWriter}, the source's other child, writes the view stores.
+   */
+  private static final class IdleProcessor implements Processor<String, byte[], Void, Void> {
+    @Override
+    public void process(Record<String, byte[]> record) {}
   }
 
   private static StoreBuilder<?> latestWindowStore() {

@@ -186,7 +186,10 @@ class KafkaStreamsClusterTest {
     when(streams.metadataForLocalThreads()).thenReturn(Set.of(thread));
   }
 
-  /** The lags (offsets) of the view store's local partitions that Kafka Streams reports. */
+  /**
+   * The lags (offsets) of the local partitions that Kafka Streams reports: for the replay store,
+   * whose changelog is `aggregates`; the view stores have none of their own.
+   */
   private void lags(Map<Integer, Long> offsets) {
     Map<Integer, LagInfo> byPartition = new java.util.HashMap<>();
     offsets.forEach(
@@ -195,7 +198,8 @@ class KafkaStreamsClusterTest {
           when(info.offsetLag()).thenReturn(lag);
           byPartition.put(partition, info);
         });
-    when(streams.allLocalStorePartitionLags()).thenReturn(Map.of(STORE, byPartition));
+    when(streams.allLocalStorePartitionLags())
+        .thenReturn(Map.of(QueryTopology.REPLAY_STORE, byPartition));
   }
 
   private static Set<TaskMetadata> tasks(Set<Integer> partitions) {

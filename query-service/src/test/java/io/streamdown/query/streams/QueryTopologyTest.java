@@ -75,7 +75,8 @@ class QueryTopologyTest {
             "query-by-type-5m-store",
             "query-by-region-store",
             "query-sessions-by-source-store",
-            QueryTopology.LATEST_WINDOW_STORE);
+            QueryTopology.LATEST_WINDOW_STORE,
+            QueryTopology.REPLAY_STORE);
   }
 
   @Test
