@@ -6,6 +6,7 @@ import io.streamdown.schemas.Topic;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.support.DeadLetterListener;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -65,20 +66,25 @@ public class QueryStreamsConfiguration {
    */
   private static void warnOfViewsOutlivingAggregates(StreamdownSettings settings) {
     Topic<?, ?> aggregates = settings.topicCatalog().aggregates();
-    Duration topicRetention =
-        Duration.ofMillis(
-            Long.parseLong(aggregates.configs().get(TopicConfig.RETENTION_MS_CONFIG)));
-    for (ViewDefinition view : settings.views()) {
-      if (view.retention().compareTo(topicRetention) > 0) {
-        log.warn(
-            "View {} keeps windows for {}, longer than {} keeps aggregates ({} as created):"
-                + " windows older than the topic's retention.ms are not restored when a task's"
-                + " state is rebuilt; raise the topic's retention.ms to at least the view's",
-            view.name(),
-            view.retention(),
-            aggregates.name(),
-            topicRetention);
-      }
+    for (ViewDefinition view : viewsOutliving(settings.views(), aggregates)) {
+      log.warn(
+          "View {} keeps windows for {}, longer than {} keeps aggregates ({} as created):"
+              + " windows older than the topic's retention.ms are not restored when a task's"
+              + " state is rebuilt; raise the topic's retention.ms to at least the view's",
+          view.name(),
+          view.retention(),
+          aggregates.name(),
+          retention(aggregates));
     }
+  }
+
+  /** The views that keep windows longer than the topic, as created, keeps records. */
+  static List<ViewDefinition> viewsOutliving(List<ViewDefinition> views, Topic<?, ?> topic) {
+    Duration kept = retention(topic);
+    return views.stream().filter(view -> view.retention().compareTo(kept) > 0).toList();
+  }
+
+  private static Duration retention(Topic<?, ?> topic) {
+    return Duration.ofMillis(Long.parseLong(topic.configs().get(TopicConfig.RETENTION_MS_CONFIG)));
   }
 }
