@@ -1,7 +1,10 @@
 package io.streamdown.schemas;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -21,5 +24,11 @@ public record Topic<K, V>(
     Objects.requireNonNull(keySerde, "keySerde");
     Objects.requireNonNull(valueSerde, "valueSerde");
     configs = Map.copyOf(configs);
+  }
+
+  /** How long the topic keeps records as created ({@code retention.ms}), if it says. */
+  public Optional<Duration> retention() {
+    return Optional.ofNullable(configs.get(TopicConfig.RETENTION_MS_CONFIG))
+        .map(ms -> Duration.ofMillis(Long.parseLong(ms)));
   }
 }

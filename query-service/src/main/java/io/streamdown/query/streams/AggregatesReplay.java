@@ -4,7 +4,6 @@ import io.streamdown.schemas.ViewDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
@@ -71,13 +70,9 @@ final class AggregatesReplay implements StateStore, BatchingStateRestoreCallback
         skip(slot.skipped().tag() + " " + incoming.key().view());
         continue;
       }
-      String store = QueryTopology.windowStoreName(slot.view().name());
       targets
           .store(task, slot.view().name())
-          .put(
-              Bytes.wrap(QueryTopology.STORE_KEYS.serializer().serialize(store, slot.group())),
-              QueryTopology.STORE_VALUES.serializer().serialize(store, incoming.aggregate()),
-              slot.windowStart());
+          .replay(slot.group(), incoming.aggregate(), slot.windowStart());
     }
   }
 

@@ -5,9 +5,7 @@ import io.streamdown.query.config.StreamdownSettings;
 import io.streamdown.schemas.Topic;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.support.DeadLetterListener;
-import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,17 +72,15 @@ public class QueryStreamsConfiguration {
           view.name(),
           view.retention(),
           aggregates.name(),
-          retention(aggregates));
+          aggregates.retention().orElseThrow());
     }
   }
 
   /** The views that keep windows longer than the topic, as created, keeps records. */
   static List<ViewDefinition> viewsOutliving(List<ViewDefinition> views, Topic<?, ?> topic) {
-    Duration kept = retention(topic);
-    return views.stream().filter(view -> view.retention().compareTo(kept) > 0).toList();
-  }
-
-  private static Duration retention(Topic<?, ?> topic) {
-    return Duration.ofMillis(Long.parseLong(topic.configs().get(TopicConfig.RETENTION_MS_CONFIG)));
+    return topic
+        .retention()
+        .map(kept -> views.stream().filter(view -> view.retention().compareTo(kept) > 0).toList())
+        .orElse(List.of());
   }
 }

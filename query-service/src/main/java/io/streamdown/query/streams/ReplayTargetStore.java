@@ -1,5 +1,6 @@
 package io.streamdown.query.streams;
 
+import io.streamdown.schemas.WindowAggregate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.StateStore;
@@ -75,6 +76,17 @@ final class ReplayTargetStore implements WindowStore<Bytes, byte[]> {
   @Override
   public Position getPosition() {
     return inner.getPosition();
+  }
+
+  /**
+   * Puts a replayed aggregate (null: deletes the window) in the bytes the typed store above
+   * would write for it.
+   */
+  void replay(String group, WindowAggregate aggregate, long windowStart) {
+    put(
+        Bytes.wrap(QueryTopology.STORE_KEYS.serializer().serialize(name(), group)),
+        QueryTopology.STORE_VALUES.serializer().serialize(name(), aggregate),
+        windowStart);
   }
 
   @Override

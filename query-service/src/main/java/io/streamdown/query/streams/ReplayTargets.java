@@ -2,9 +2,7 @@ package io.streamdown.query.streams;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The view stores of each task of one topology, as their bytes layer, where {@link
@@ -14,15 +12,15 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class ReplayTargets {
 
-  private final Map<TaskId, Map<String, WindowStore<Bytes, byte[]>>> byTask =
+  private final Map<TaskId, Map<String, ReplayTargetStore>> byTask =
       new ConcurrentHashMap<>();
 
-  void register(TaskId task, String view, WindowStore<Bytes, byte[]> store) {
+  void register(TaskId task, String view, ReplayTargetStore store) {
     byTask.computeIfAbsent(task, t -> new ConcurrentHashMap<>()).put(view, store);
   }
 
   /** Removes the store, unless another instance took its place in the meantime. */
-  void unregister(TaskId task, String view, WindowStore<Bytes, byte[]> store) {
+  void unregister(TaskId task, String view, ReplayTargetStore store) {
     byTask.computeIfPresent(
         task,
         (t, stores) -> {
@@ -32,8 +30,8 @@ final class ReplayTargets {
   }
 
   /** The store of a view in a task. */
-  WindowStore<Bytes, byte[]> store(TaskId task, String view) {
-    WindowStore<Bytes, byte[]> store = byTask.getOrDefault(task, Map.of()).get(view);
+  ReplayTargetStore store(TaskId task, String view) {
+    ReplayTargetStore store = byTask.getOrDefault(task, Map.of()).get(view);
     if (store == null) {
       throw new IllegalStateException(
           "the store of view " + view + " is not open in task " + task + " while replaying it");

@@ -15,6 +15,7 @@ import io.streamdown.support.DeadLetterListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -151,7 +152,7 @@ class AggregatesReplayIT {
 
   /** What the records above leave: per group, window → count. */
   private static Map<String, Long> expectedWindows() {
-    Map<String, Long> windows = new ConcurrentHashMap<>();
+    Map<String, Long> windows = new HashMap<>();
     for (int i = 0; i < GROUPS; i++) {
       String group = GroupKey.of("temp", "dev-" + i).encode();
       if (i % 10 != 0) {
@@ -172,7 +173,7 @@ class AggregatesReplayIT {
             StoreQueryParameters.fromNameAndType(
                 QueryTopology.windowStoreName(TestViews.BY_SOURCE.name()),
                 QueryableStoreTypes.<String, WindowAggregate>windowStore()));
-    Map<String, Long> windows = new ConcurrentHashMap<>();
+    Map<String, Long> windows = new HashMap<>();
     try (var all = store.all()) {
       all.forEachRemaining(
           kv -> windows.put(kv.key.key() + "@" + kv.key.window().start(), kv.value.count()));

@@ -37,4 +37,13 @@ class ViewsOutlivingAggregatesTest {
         .extracting(ViewDefinition::name)
         .containsExactly("a-month");
   }
+
+  @Test
+  void aTopicThatSaysNothingOfItsRetentionNamesNoView() {
+    assertThat(
+            QueryStreamsConfiguration.viewsOutliving(
+                List.of(keeping("a-month", Duration.ofDays(30))),
+                TopicCatalog.withDefaultPrefix().reference()))
+        .isEmpty();
+  }
 }
