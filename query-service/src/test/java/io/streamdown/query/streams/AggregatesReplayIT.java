@@ -15,6 +15,7 @@ import io.streamdown.support.DeadLetterListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,17 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,6 +41,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -67,6 +74,7 @@ class AggregatesReplayIT {
 
   private KafkaStreams streams;
   private final Map<String, AtomicLong> restored = new ConcurrentHashMap<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   @BeforeAll
   static void startBroker() {
@@ -88,28 +96,25 @@ class AggregatesReplayIT {
   @Test
   void aTaskWhoseStateIsGoneRebuildsItsViewStoresFromAggregates() throws Exception {
     // Two windows of every group, each group's second window updated once, some deleted.
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int i = 0; i < GROUPS; i++) {
-        send(producer, i, Aggregates.withCount(TestViews.BY_SOURCE, group(i), T0, 1));
-        send(producer, i, Aggregates.withCount(TestViews.BY_SOURCE, group(i), T0 + MINUTE, 1));
-        send(producer, i, Aggregates.withCount(TestViews.BY_SOURCE, group(i), T0 + MINUTE, i + 2));
+        sent.add(send(producer, i, T0, 1));
+        sent.add(send(producer, i, T0 + MINUTE, 1));
+        sent.add(send(producer, i, T0 + MINUTE, i + 2));
         if (i % 10 == 0) {
-          producer.send(
-              new ProducerRecord<>(
-                  TOPICS.aggregates().name(),
-                  i % PARTITIONS,
-                  Aggregates.keyText(TestViews.BY_SOURCE.name(), group(i), T0),
-                  null));
+          sent.add(delete(producer, i, T0));
         }
       }
-      producer.flush();
+      acknowledged(sent);
     }
     Map<String, Long> expected = expectedWindows();
 
     streams = start();
     await("the stream thread stores every window")
         .atMost(DEADLINE)
-        .until(() -> stored().equals(expected));
+        .ignoreException(InvalidStateStoreException.class)
+        .untilAsserted(() -> assertStored(expected));
     streams.close(Duration.ofSeconds(30));
     // The local state goes, as on a new machine or after a crash under exactly-once.
     streams.cleanUp();
@@ -121,7 +126,10 @@ class AggregatesReplayIT {
         .until(() -> streams.state() == KafkaStreams.State.RUNNING);
     // Committed offsets are at the end of `aggregates`, so processing reads nothing again: what
     // the stores hold now came back through the replay.
-    await("the replayed windows").atMost(DEADLINE).until(() -> stored().equals(expected));
+    await("the replayed windows")
+        .atMost(DEADLINE)
+        .ignoreException(InvalidStateStoreException.class)
+        .untilAsserted(() -> assertStored(expected));
     assertThat(restored.getOrDefault(QueryTopology.REPLAY_STORE, new AtomicLong()).get())
         .isEqualTo(GROUPS * 3 + GROUPS / 10);
     assertThat(restored.keySet())
@@ -140,10 +148,13 @@ class AggregatesReplayIT {
 
     // And the stream thread goes on from where it was.
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      send(producer, 1, Aggregates.withCount(TestViews.BY_SOURCE, group(1), T0 + 2 * MINUTE, 9));
+      acknowledged(List.of(send(producer, 1, T0 + 2 * MINUTE, 9)));
     }
     expected.put(GroupKey.of("temp", "dev-1").encode() + "@" + (T0 + 2 * MINUTE), 9L);
-    await("a new window").atMost(DEADLINE).until(() -> stored().equals(expected));
+    await("a new window")
+        .atMost(DEADLINE)
+        .ignoreException(InvalidStateStoreException.class)
+        .untilAsserted(() -> assertStored(expected));
   }
 
   private static List<String> group(int i) {
@@ -163,11 +174,23 @@ class AggregatesReplayIT {
     return windows;
   }
 
+  /**
+   * The local stores answer with exactly these windows; says in which state the client is and
+   * which windows are missing or extra when they do not.
+   */
+  private void assertStored(Map<String, Long> expected) {
+    if (failure.get() != null) {
+      throw new AssertionError("a stream thread died", failure.get());
+    }
+    KafkaStreams.State state = streams.state();
+    assertThat(state).as("the client's state").isEqualTo(KafkaStreams.State.RUNNING);
+    assertThat(stored())
+        .as("the windows in state %s", state)
+        .containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
   /** Every window the local stores answer with, as "group@start" → count. */
   private Map<String, Long> stored() {
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      return Map.of();
-    }
     ReadOnlyWindowStore<String, WindowAggregate> store =
         streams.store(
             StoreQueryParameters.fromNameAndType(
@@ -196,6 +219,11 @@ class AggregatesReplayIT {
                 new TopologyConfig(new StreamsConfig(props))),
             props);
     client.setGlobalStateRestoreListener(new CountingRestoreListener());
+    client.setUncaughtExceptionHandler(
+        exception -> {
+          failure.compareAndSet(null, exception);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
     client.start();
     return client;
   }
@@ -209,14 +237,37 @@ class AggregatesReplayIT {
         new ByteArraySerializer());
   }
 
-  private static void send(
-      KafkaProducer<String, byte[]> producer, int i, WindowAggregate aggregate) {
-    producer.send(
+  /**
+   * Every record was written, or the test says why not (a lost write would otherwise look like a
+   * window the stores lost).
+   */
+  private static void acknowledged(List<Future<RecordMetadata>> sent) throws Exception {
+    for (Future<RecordMetadata> future : sent) {
+      future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  /** The aggregate of group {@code i}'s window at {@code start}, counting {@code count}. */
+  private static Future<RecordMetadata> send(
+      KafkaProducer<String, byte[]> producer, int i, long start, int count) {
+    WindowAggregate aggregate = Aggregates.withCount(TestViews.BY_SOURCE, group(i), start, count);
+    return producer.send(
         new ProducerRecord<>(
             TOPICS.aggregates().name(),
             i % PARTITIONS,
             Aggregates.keyText(aggregate),
             Json.write(aggregate)));
+  }
+
+  /** The tombstone of group {@code i}'s window at {@code start}. */
+  private static Future<RecordMetadata> delete(
+      KafkaProducer<String, byte[]> producer, int i, long start) {
+    return producer.send(
+        new ProducerRecord<>(
+            TOPICS.aggregates().name(),
+            i % PARTITIONS,
+            Aggregates.keyText(TestViews.BY_SOURCE.name(), group(i), start),
+            null));
   }
 
   private final class CountingRestoreListener implements StateRestoreListener {
