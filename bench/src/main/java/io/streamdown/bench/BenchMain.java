@@ -1,6 +1,7 @@
 package io.streamdown.bench;
 
 import io.streamdown.bench.BenchOptions.Workload;
+import io.streamdown.local.FileTrees;
 import io.streamdown.local.PortPlan;
 import io.streamdown.local.Service;
 import io.streamdown.local.ServiceInstance;
@@ -364,6 +365,138 @@ public final class BenchMain {
     if (options.workloads().contains(Workload.W5)) {
       w5(target);
     }
+    if (options.workloads().contains(Workload.RESTORE)) {
+      restore(target);
+    }
+  }
+
+  /**
+   * Restore: query's time until ready after losing its local state (a new machine or volume, or
+   * a crash under exactly-once). A backlog of windows goes to {@code aggregates} ({@link
+   * QueryRestore}); once query has read it all, query is restarted twice: keeping its state
+   * directory (what any restart costs: the JVM, Spring, the rebalance) and without it (its stores
+   * come back from what Kafka holds). The difference is the restore. A sample of windows is then
+   * compared with what was written.
+   */
+  private void restore(Target target) {
+    if (!onOwnStack(target, "restore", "it deletes query's state")) {
+      return;
+    }
+    StackLauncher stack = target.launcher();
+    String aggregates = new TopicCatalog(target.prefix()).aggregates().name();
+    QueryRestore.Backlog backlog =
+        QueryRestore.plan(ysb.campaigns(), options.restoreWindows(), System.currentTimeMillis());
+    say("restore: waiting until the pipeline caught up");
+    awaitDrained(target, Duration.ofMinutes(3));
+    int partitions;
+    try (PipelineLag lag = new PipelineLag(target.bootstrap())) {
+      partitions = lag.partitions(aggregates);
+    }
+    say(
+        String.format(
+            Locale.ROOT,
+            "restore: writing %,d windows (%d groups × %d) to %s",
+            backlog.windows(),
+            backlog.groups().size(),
+            backlog.windowsPerGroup(),
+            aggregates));
+    QueryRestore.write(target.bootstrap(), aggregates, partitions, backlog, BenchMain::say);
+    if (awaitDrained(target, Duration.ofMinutes(5)) < 0) {
+      say("restore: query did not read the backlog within 5 minutes; not measured");
+      report.note("restore was not measured: query did not read the backlog within 5 minutes.");
+      return;
+    }
+    long records = QueryRestore.records(target.bootstrap(), aggregates);
+    // A restart's JVM and Spring start vary by seconds on shared cores, so each kind runs
+    // RESTORE_PAIRS times, alternated, and the medians are compared.
+    List<Double> kept = new ArrayList<>();
+    List<Double> wiped = new ArrayList<>();
+    for (int pair = 1; pair <= RESTORE_PAIRS; pair++) {
+      kept.add(restartQuery(stack, false));
+      say(
+          String.format(
+              Locale.ROOT, "restore %d: state kept, ready after %.1f s", pair, last(kept)));
+      wiped.add(restartQuery(stack, true));
+      say(
+          String.format(
+              Locale.ROOT, "restore %d: state lost, ready after %.1f s", pair, last(wiped)));
+    }
+    List<String> wrong = QueryRestore.check(target.client(), backlog, 12);
+    double keptMedian = DedupeLookupBench.median(kept);
+    double wipedMedian = DedupeLookupBench.median(wiped);
+    double restoreSeconds = wipedMedian - keptMedian;
+    double rate = restoreSeconds > 0 ? records / restoreSeconds : Double.NaN;
+    report.put("restore_windows", backlog.windows());
+    report.put("restore_records", records);
+    report.put("restore_kept_s", keptMedian);
+    report.put("restore_wiped_s", wipedMedian);
+    report.put("restore_records_per_s", rate);
+    report.row(
+        new Report.Row(
+            "Restore",
+            "query ready after a restart, medians of " + RESTORE_PAIRS + ": state kept / lost",
+            String.format(Locale.ROOT, "%.1f / %.1f s", keptMedian, wipedMedian),
+            "–",
+            "–",
+            "–",
+            String.format(
+                Locale.ROOT,
+                "%,d windows, %,d offsets in %s; kept %s s, lost %s s; %s; %s",
+                backlog.windows(),
+                records,
+                aggregates,
+                seconds(kept),
+                seconds(wiped),
+                restoreSeconds > 0
+                    ? String.format(
+                        Locale.ROOT,
+                        "the difference, %.1f s, restores %,.0f offsets/s",
+                        restoreSeconds,
+                        rate)
+                    : "no difference beyond the restarts' own spread",
+                wrong.isEmpty()
+                    ? "12 sampled windows of every group answered as written"
+                    : "WRONG: " + String.join("; ", wrong))));
+    say("restore: " + (wrong.isEmpty() ? "every sampled window as written" : "WRONG " + wrong));
+  }
+
+  private static double last(List<Double> values) {
+    return values.get(values.size() - 1);
+  }
+
+  private static String seconds(List<Double> values) {
+    return values.stream()
+        .map(v -> String.format(Locale.ROOT, "%.1f", v))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /** Whether a workload that needs a stack of its own may run; says why not otherwise. */
+  private boolean onOwnStack(Target target, String workload, String why) {
+    if (target.own()) {
+      return true;
+    }
+    say(workload + ": not run on a reused stack: " + why + " (use --fresh)");
+    report.note(
+        workload + " was not run: it needs a stack of its own (the run reused one; use --fresh).");
+    return false;
+  }
+
+  /** Stops query's instance and starts it again, without its state directory if asked. */
+  private static double restartQuery(StackLauncher stack, boolean wipe) {
+    stack.stopService(Service.QUERY);
+    if (wipe) {
+      try {
+        FileTrees.delete(stack.options().stateDir(Service.QUERY));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    ServiceProcess process = stack.startService(Service.QUERY);
+    return process
+            .readyAfter()
+            .orElseThrow(() -> new IllegalStateException("query started but never probed ready"))
+            .toMillis()
+        / 1000.0;
   }
 
   private void w0(Target target) {
@@ -1036,9 +1169,7 @@ public final class BenchMain {
    * end, so neither JVM's start-up counts. Both results must equal the offline count.
    */
   private void w5(Target target) {
-    if (!target.own()) {
-      say("W5: not run on a reused stack: it stops and starts enrich and aggregate (use --fresh)");
-      report.note("W5 was not run: it needs a stack of its own (the run reused one; use --fresh).");
+    if (!onOwnStack(target, "W5", "it stops and starts enrich and aggregate")) {
       return;
     }
     StackLauncher stack = target.launcher();
@@ -1193,6 +1324,9 @@ public final class BenchMain {
   }
 
   static final Duration W5_EVENT_TIME_SPAN = Duration.ofSeconds(30);
+
+  /** How many restarts of each kind the restore workload alternates. */
+  static final int RESTORE_PAIRS = 3;
 
   private static void pause(long millis) {
     try {

@@ -73,7 +73,14 @@ public final class Report {
           "w5_floor_vs_flink",
           "w5_cpu_us_per_event",
           "w5_floor_cpu_us_per_event",
-          "w5_cpu_vs_floor");
+          "w5_cpu_vs_floor",
+          // The restore workload (only when named): query's time until ready after a restart
+          // that keeps its state and after one that lost it, and what the difference restored.
+          "restore_windows",
+          "restore_records",
+          "restore_kept_s",
+          "restore_wiped_s",
+          "restore_records_per_s");
 
   /** One line of the Markdown table. */
   public record Row(

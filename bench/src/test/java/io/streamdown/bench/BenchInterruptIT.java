@@ -35,14 +35,7 @@ class BenchInterruptIT {
   void aRunStoppedBySigtermStopsItsStackAndDeletesItsData() throws Exception {
     Path out = ItDirs.newDataDir("bench-interrupt-");
     Process run =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BenchMain.class.getName(),
-                "--home",
-                ItDirs.home().toString(),
+        ChildBench.command(
                 "--fresh",
                 "w1",
                 "--duration",

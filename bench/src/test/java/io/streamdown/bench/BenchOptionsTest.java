@@ -15,9 +15,13 @@ import org.junit.jupiter.api.Test;
 class BenchOptionsTest {
 
   @Test
-  void defaultsRunEverything() {
+  void defaultsRunEverythingButRestore() {
     BenchOptions options = BenchOptions.parse(List.of("--home", "/repo"));
-    assertThat(options.workloads()).isEqualTo(EnumSet.allOf(Workload.class));
+    assertThat(options.workloads())
+        .isEqualTo(EnumSet.range(Workload.W0, Workload.W5))
+        .doesNotContain(Workload.RESTORE);
+    assertThat(BenchOptions.parse(List.of("all")).workloads()).doesNotContain(Workload.RESTORE);
+    assertThat(options.restoreWindows()).isEqualTo(300_000);
     assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
     assertThat(options.out()).isEqualTo(Path.of("/repo/bench/results"));
     assertThat(options.alos()).isTrue();
@@ -117,6 +121,10 @@ class BenchOptionsTest {
     assertThat(options.workloads())
         .containsExactlyInAnyOrder(Workload.W1, Workload.W3, Workload.W5);
     assertThat(options.w5Events()).isEqualTo(50_000);
+    BenchOptions restore =
+        BenchOptions.parse(List.of("restore", "--restore-windows", "6000", "w2"));
+    assertThat(restore.workloads()).containsExactlyInAnyOrder(Workload.RESTORE, Workload.W2);
+    assertThat(restore.restoreWindows()).isEqualTo(6_000);
     assertThat(options.duration()).isEqualTo(Duration.ofMinutes(2));
     assertThat(options.rate()).isEqualTo(5000);
     assertThat(options.singleRate()).isEqualTo(100);
