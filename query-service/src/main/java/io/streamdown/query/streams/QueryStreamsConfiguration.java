@@ -2,19 +2,16 @@ package io.streamdown.query.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamdown.query.config.StreamdownSettings;
-import io.streamdown.schemas.Topic;
-import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.support.DeadLetterListener;
-import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Enables Kafka Streams (application id {@code spring.kafka.streams.application-id}) and adds the
@@ -26,8 +23,6 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
 public class QueryStreamsConfiguration {
-
-  private static final Logger log = LoggerFactory.getLogger(QueryStreamsConfiguration.class);
 
   @Bean
   MicrometerQueryStoreListener queryStoreListener(MeterRegistry registry) {
@@ -46,7 +41,6 @@ public class QueryStreamsConfiguration {
             new KafkaStreamsInfrastructureCustomizer() {
               @Override
               public void configureTopology(Topology topology) {
-                warnOfViewsOutlivingAggregates(settings);
                 QueryTopology.addTo(
                     topology,
                     settings.views(),
@@ -58,29 +52,16 @@ public class QueryStreamsConfiguration {
   }
 
   /**
-   * The view stores are restored from {@code aggregates}, so a window older than the topic's
-   * retention is not restored: say so for every view that keeps windows longer than the
-   * retention Streamdown creates the topic with.
+   * Names the views that outlive {@code aggregates}' retention on the broker, which the view
+   * stores are restored from.
    */
-  private static void warnOfViewsOutlivingAggregates(StreamdownSettings settings) {
-    Topic<?, ?> aggregates = settings.topicCatalog().aggregates();
-    for (ViewDefinition view : viewsOutliving(settings.views(), aggregates)) {
-      log.warn(
-          "View {} keeps windows for {}, longer than {} keeps aggregates ({} as created):"
-              + " windows older than the topic's retention.ms are not restored when a task's"
-              + " state is rebuilt; raise the topic's retention.ms to at least the view's",
-          view.name(),
-          view.retention(),
-          aggregates.name(),
-          aggregates.retention().orElseThrow());
-    }
-  }
-
-  /** The views that keep windows longer than the topic, as created, keeps records. */
-  static List<ViewDefinition> viewsOutliving(List<ViewDefinition> views, Topic<?, ?> topic) {
-    return topic
-        .retention()
-        .map(kept -> views.stream().filter(view -> view.retention().compareTo(kept) > 0).toList())
-        .orElse(List.of());
+  @Bean
+  AggregatesRetentionCheck aggregatesRetentionCheck(
+      StreamdownSettings settings, ObjectProvider<KafkaAdmin> kafkaAdmin) {
+    KafkaAdmin admin = kafkaAdmin.getIfAvailable();
+    return new AggregatesRetentionCheck(
+        settings.views(),
+        settings.topicCatalog().aggregates(),
+        admin == null ? Map.of() : admin.getConfigurationProperties());
   }
 }

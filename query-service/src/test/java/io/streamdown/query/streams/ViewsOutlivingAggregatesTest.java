@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Which views keep windows longer than `aggregates`, their changelog, keeps records. */
 class ViewsOutlivingAggregatesTest {
 
-  private static ViewDefinition keeping(String name, Duration retention) {
+  static ViewDefinition keeping(String name, Duration retention) {
     return new ViewDefinition(
         name,
         TestViews.BY_SOURCE.groupBy(),
@@ -32,8 +32,8 @@ class ViewsOutlivingAggregatesTest {
             keeping("a-month", Duration.ofDays(30)));
 
     assertThat(
-            QueryStreamsConfiguration.viewsOutliving(
-                views, TopicCatalog.withDefaultPrefix().aggregates()))
+            AggregatesRetentionCheck.viewsOutliving(
+                views, TopicCatalog.withDefaultPrefix().aggregates().retention()))
         .extracting(ViewDefinition::name)
         .containsExactly("a-month");
   }
@@ -41,9 +41,9 @@ class ViewsOutlivingAggregatesTest {
   @Test
   void aTopicThatSaysNothingOfItsRetentionNamesNoView() {
     assertThat(
-            QueryStreamsConfiguration.viewsOutliving(
+            AggregatesRetentionCheck.viewsOutliving(
                 List.of(keeping("a-month", Duration.ofDays(30))),
-                TopicCatalog.withDefaultPrefix().reference()))
+                TopicCatalog.withDefaultPrefix().reference().retention()))
         .isEmpty();
   }
 }
