@@ -81,6 +81,13 @@ public final class AggregatesRetentionCheck implements ApplicationListener<Appli
       source = "as created";
     }
     List<ViewDefinition> outliving = viewsOutliving(views, retention);
+    if (outliving.isEmpty()) {
+      log.info(
+          "{} keeps aggregates for {} {}: no view keeps windows longer",
+          aggregates.name(),
+          retention.map(Duration::toString).orElse("ever (no deletion by time)"),
+          source);
+    }
     for (ViewDefinition view : outliving) {
       log.warn(
           "View {} keeps windows for {}, longer than {} keeps aggregates ({} {}): windows older"
