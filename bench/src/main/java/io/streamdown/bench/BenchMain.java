@@ -373,10 +373,10 @@ public final class BenchMain {
   /**
    * Restore: query's time until ready after losing its local state (a new machine or volume, or
    * a crash under exactly-once). A backlog of windows goes to {@code aggregates} ({@link
-   * QueryRestore}); once query has read it all, query is restarted twice: keeping its state
-   * directory (what any restart costs: the JVM, Spring, the rebalance) and without it (its stores
-   * come back from what Kafka holds). The difference is the restore. A sample of windows is then
-   * compared with what was written.
+   * QueryRestore}); once query has read it all, query is restarted {@link #RESTORE_PAIRS} times
+   * keeping its state directory (what any restart costs: the JVM, Spring, the rebalance) and as
+   * many times without it (its stores come back from what Kafka holds), alternated. The difference
+   * of the medians is the restore. A sample of windows is then compared with what was written.
    */
   private void restore(Target target) {
     if (!onOwnStack(target, "restore", "it deletes query's state")) {
@@ -421,7 +421,8 @@ public final class BenchMain {
           String.format(
               Locale.ROOT, "restore %d: state lost, ready after %.1f s", pair, last(wiped)));
     }
-    List<String> wrong = QueryRestore.check(target.client(), backlog, 12);
+    QueryRestore.Checked checked = QueryRestore.check(target.client(), backlog, 12);
+    List<String> wrong = checked.mismatches();
     double keptMedian = DedupeLookupBench.median(kept);
     double wipedMedian = DedupeLookupBench.median(wiped);
     double restoreSeconds = wipedMedian - keptMedian;
@@ -455,7 +456,7 @@ public final class BenchMain {
                         rate)
                     : "no difference beyond the restarts' own spread",
                 wrong.isEmpty()
-                    ? "12 sampled windows of every group answered as written"
+                    ? checked.windows() + " sampled windows of every group answered as written"
                     : "WRONG: " + String.join("; ", wrong))));
     say("restore: " + (wrong.isEmpty() ? "every sampled window as written" : "WRONG " + wrong));
   }

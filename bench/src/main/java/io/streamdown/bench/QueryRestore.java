@@ -201,11 +201,14 @@ final class QueryRestore {
     }
   }
 
+  /** What the check compared: how many windows (every group of each), and each that differed. */
+  record Checked(int windows, List<String> mismatches) {}
+
   /**
-   * Compares {@code samples} windows spread over the backlog (the first and the last among them),
-   * every group of each, with what query answers; one line per window that differs.
+   * Compares up to {@code samples} windows spread over the backlog (its first and last among
+   * them), every group of each, with what query answers.
    */
-  static List<String> check(StackClient client, Backlog backlog, int samples) {
+  static Checked check(StackClient client, Backlog backlog, int samples) {
     List<String> mismatches = new ArrayList<>();
     int n = Math.min(samples, backlog.windowsPerGroup());
     for (int i = 0; i < n; i++) {
@@ -229,6 +232,6 @@ final class QueryRestore {
                 + " answered");
       }
     }
-    return mismatches;
+    return new Checked(n, mismatches);
   }
 }
