@@ -82,7 +82,7 @@ public record GroupKey(List<String> values) {
    * The values of a canonical form whose values are all plain ({@link #isPlain}), or null for
    * any other text, which the mapper then reads (or rejects).
    */
-  private static List<String> decodePlain(String text) {
+  static List<String> decodePlain(String text) {
     int end = text.length() - 1;
     if (end < 1 || text.charAt(0) != '[' || text.charAt(end) != ']') {
       return null;
@@ -122,7 +122,7 @@ public record GroupKey(List<String> values) {
    * A character the mapper writes as it is: not a control character, quote or backslash (which
    * it escapes) and not half of a surrogate pair (left to the mapper, pair or not).
    */
-  private static boolean isPlain(char c) {
+  static boolean isPlain(char c) {
     return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c);
   }
 }

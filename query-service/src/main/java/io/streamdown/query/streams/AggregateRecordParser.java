@@ -20,7 +20,7 @@ final class AggregateRecordParser implements RecordParser<IncomingAggregate> {
     if (key == null) {
       throw new IllegalArgumentException("aggregate record without a key");
     }
-    AggregateKey aggregateKey = Json.MAPPER.readValue(key, AggregateKey.class);
+    AggregateKey aggregateKey = AggregateKey.decode(key);
     if (aggregateKey == null || aggregateKey.view() == null || aggregateKey.view().isEmpty()) {
       throw new IllegalArgumentException("aggregate key without a view: " + key);
     }
