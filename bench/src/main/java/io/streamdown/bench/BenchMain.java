@@ -388,10 +388,6 @@ public final class BenchMain {
         QueryRestore.plan(ysb.campaigns(), options.restoreWindows(), System.currentTimeMillis());
     say("restore: waiting until the pipeline caught up");
     awaitDrained(target, Duration.ofMinutes(3));
-    int partitions;
-    try (PipelineLag lag = new PipelineLag(target.bootstrap())) {
-      partitions = lag.partitions(aggregates);
-    }
     say(
         String.format(
             Locale.ROOT,
@@ -400,13 +396,17 @@ public final class BenchMain {
             backlog.groups().size(),
             backlog.windowsPerGroup(),
             aggregates));
-    QueryRestore.write(target.bootstrap(), aggregates, partitions, backlog, BenchMain::say);
-    if (awaitDrained(target, Duration.ofMinutes(5)) < 0) {
-      say("restore: query did not read the backlog within 5 minutes; not measured");
-      report.note("restore was not measured: query did not read the backlog within 5 minutes.");
-      return;
+    long records;
+    try (PipelineLag lag = new PipelineLag(target.bootstrap())) {
+      QueryRestore.write(
+          target.bootstrap(), aggregates, lag.partitions(aggregates), backlog, BenchMain::say);
+      if (awaitDrained(target, Duration.ofMinutes(5)) < 0) {
+        say("restore: query did not read the backlog within 5 minutes; not measured");
+        report.note("restore was not measured: query did not read the backlog within 5 minutes.");
+        return;
+      }
+      records = lag.endOffsets(aggregates);
     }
-    long records = QueryRestore.records(target.bootstrap(), aggregates);
     // A restart's JVM and Spring start vary by seconds on shared cores, so each kind runs
     // RESTORE_PAIRS times, alternated, and the medians are compared.
     List<Double> kept = new ArrayList<>();

@@ -108,6 +108,19 @@ public final class PipelineLag implements AutoCloseable {
     return lags.stream().mapToLong(Long::longValue).sum();
   }
 
+  /** The offsets in an existing topic: the sum of its partitions' end offsets. */
+  public long endOffsets(String topic) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions(topic); p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return await(admin.listOffsets(latest).all(), "read the end offsets of " + topic)
+        .values()
+        .stream()
+        .mapToLong(info -> info.offset())
+        .sum();
+  }
+
   /** The number of partitions of an existing topic. */
   public int partitions(String topic) {
     return await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
