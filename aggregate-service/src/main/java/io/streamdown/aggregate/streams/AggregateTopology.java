@@ -161,9 +161,15 @@ public final class AggregateTopology {
                         view.grace().toMillis(),
                         listener),
                 Named.as(names.lateCheck()))
-            : byGroup.processValues(
-                () -> new LateEventCounter(name, LateEventRule.of(view), listener),
-                Named.as(names.lateCheck()));
+            : ViewWindows.graceByOrigin(view)
+                ? byGroup.processValues(
+                    () ->
+                        new LateEventFilter(
+                            name, LateEventRule.of(view), LateEventRule.ofStore(view), listener),
+                    Named.as(names.lateCheck()))
+                : byGroup.processValues(
+                    () -> new LateEventCounter(name, LateEventRule.of(view), listener),
+                    Named.as(names.lateCheck()));
     KGroupedStream<String, Contribution> grouped =
         checked.groupByKey(
             Grouped.<String, Contribution>as(names.grouped())

@@ -61,6 +61,15 @@ public final class LateEventRule {
     };
   }
 
+  /**
+   * Kafka's rule for a tumbling view's aggregation when it runs with the grace of {@link
+   * ViewWindows#storeGrace} (see {@link LateEventFilter}).
+   */
+  static LateEventRule ofStore(ViewDefinition view) {
+    long sizeMs = view.window().size().toMillis();
+    return new LateEventRule(sizeMs, sizeMs, ViewWindows.storeGrace(view).toMillis());
+  }
+
   /** The end (exclusive) of the latest window that contains {@code timestamp} (>= 0). */
   public long latestWindowEnd(long timestamp) {
     return timestamp - timestamp % advanceMs + sizeMs;

@@ -1,8 +1,10 @@
 package io.streamdown.aggregate.streams;
 
+import io.streamdown.schemas.EmitMode;
 import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowSpec;
 import io.streamdown.schemas.WindowType;
+import java.time.Duration;
 import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.SlidingWindows;
 import org.apache.kafka.streams.kstream.TimeWindows;
@@ -12,12 +14,36 @@ public final class ViewWindows {
 
   private ViewWindows() {}
 
-  /** Tumbling or hopping windows. */
+  /**
+   * Tumbling or hopping windows. A view whose late events {@link LateEventFilter} drops by origin
+   * ({@link #graceByOrigin}) gets the grace of {@link #storeGrace}, so that the aggregation accepts
+   * whatever the filter lets through; any other view gets its own grace.
+   */
   public static TimeWindows of(ViewDefinition view) {
     WindowSpec window = view.window();
     requireType(view, WindowType.TUMBLING, WindowType.HOPPING);
-    TimeWindows windows = TimeWindows.ofSizeAndGrace(window.size(), view.grace());
+    TimeWindows windows =
+        TimeWindows.ofSizeAndGrace(
+            window.size(), graceByOrigin(view) ? storeGrace(view) : view.grace());
     return window.type() == WindowType.HOPPING ? windows.advanceBy(window.advance()) : windows;
+  }
+
+  /**
+   * Whether the view's grace is measured against the slowest origin ({@link LateEventFilter}):
+   * tumbling windows that emit updates. A hopping record can be late for some of its windows and
+   * not others, which a filter in front of the aggregation cannot split; a final result is emitted
+   * when Kafka Streams closes the window by its own grace. Those views keep Kafka's rule.
+   */
+  static boolean graceByOrigin(ViewDefinition view) {
+    return view.window().type() == WindowType.TUMBLING && view.emit() == EmitMode.UPDATES;
+  }
+
+  /**
+   * The longest grace the view's store allows: its retention less the window size (the view
+   * requires retention >= size + grace, so it is never shorter than the view's grace).
+   */
+  static Duration storeGrace(ViewDefinition view) {
+    return view.retention().minus(view.window().size());
   }
 
   /** Sliding windows; the view's size is their time difference. */

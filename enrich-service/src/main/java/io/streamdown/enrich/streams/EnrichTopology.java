@@ -75,8 +75,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * partitioned by each event's group in one view of aggregate's ({@link EnrichedKeying}, {@link
  * GroupKeying}), so that aggregate needs no repartition topic for that view; events without a
  * group in it, and every event when {@code streamdown.enriched-key} is {@code source}, keep their
- * source as key. Every processor, store and internal topic is named explicitly: their names are
- * part of the deployed state.
+ * source as key. Every record written carries the partition of {@code events.raw} it came from
+ * ({@link io.streamdown.schemas.EventOrigin}), by which aggregate measures lateness. Every
+ * processor, store and internal topic is named explicitly: their names are part of the deployed
+ * state.
  */
 public final class EnrichTopology {
 
@@ -235,7 +237,8 @@ public final class EnrichTopology {
                     listener.unmatched();
                   }
                 },
-                Named.as("enrich-outcome"));
+                Named.as("enrich-outcome"))
+            .processValues(OriginStamp::new, Named.as("enrich-origin"));
     Produced<String, EnrichedEvent> produced =
         Produced.with(Serdes.String(), JsonSerde.of(EnrichedEvent.class))
             .withName("enriched-events");

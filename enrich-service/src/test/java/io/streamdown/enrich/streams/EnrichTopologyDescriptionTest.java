@@ -68,6 +68,7 @@ class EnrichTopologyDescriptionTest {
             "enrich-release",
             "enrich-joined",
             "enrich-outcome",
+            "enrich-origin",
             "enriched-group-key",
             "enriched-events",
             "raw-event-dead-letters",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamdown.enrich.config.EnrichSettings;
 import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.EnrichedKeying;
+import io.streamdown.schemas.EventOrigin;
 import io.streamdown.schemas.GroupKey;
 import io.streamdown.schemas.Json;
 import io.streamdown.schemas.ViewDefinition;
@@ -68,6 +69,8 @@ class GroupKeyingTest {
     assertThat(out).hasSize(1);
     assertThat(out.get(0).key()).isEqualTo(GroupKey.of("reading", "eu").encode());
     assertThat(header(out.get(0))).isEqualTo("by-region");
+    // The driver's one task reads partition 0 of events.raw.
+    assertThat(EventOrigin.of(out.get(0).headers())).isZero();
     assertThat(out.get(0).value().event().source()).isEqualTo("dev-1");
     assertThat(out.get(0).getRecordTime()).isEqualTo(T0.plusSeconds(10));
   }
@@ -78,6 +81,7 @@ class GroupKeyingTest {
     RecordHeaders forged = new RecordHeaders();
     forged.add(EnrichedKeying.HEADER, "by-region".getBytes(StandardCharsets.UTF_8));
     forged.add("trace", new byte[] {1});
+    EventOrigin.mark(forged, 7);
     enrich.raw.pipeInput(
         new TestRecord<>(
             "dev-2",
@@ -89,6 +93,7 @@ class GroupKeyingTest {
     assertThat(out).hasSize(1);
     assertThat(out.get(0).key()).isEqualTo("dev-2");
     assertThat(header(out.get(0))).isNull();
+    assertThat(EventOrigin.of(out.get(0).headers())).as("the origin enrich read it from").isZero();
     // Other headers travel on.
     assertThat(out.get(0).headers().lastHeader("trace").value()).containsExactly(1);
   }
@@ -107,5 +112,6 @@ class GroupKeyingTest {
     List<TestRecord<String, EnrichedEvent>> out = enrich.enrichedRecords();
     assertThat(out).extracting(TestRecord::key).containsExactly("dev-1");
     assertThat(header(out.get(0))).isNull();
+    assertThat(EventOrigin.of(out.get(0).headers())).isZero();
   }
 }
