@@ -1186,7 +1186,7 @@ public final class BenchMain {
     try (YsbBacklog backlog = new YsbBacklog(target.bootstrap(), raw)) {
       Map<Integer, Long> start = backlog.endOffsets();
       say(String.format(Locale.ROOT, "W5: writing a backlog of %,d YSB events to %s", events, raw));
-      backlog.write(ysb, events, firstEventTime, W5_EVENT_TIME_SPAN, expected, BenchMain::say);
+      backlog.write(ysb, events, firstEventTime, options.w5Span(), expected, BenchMain::say);
       Map<Integer, Long> end = backlog.endOffsets();
 
       say("W5 Flink: the YSB job over the backlog (local MiniCluster, parallelism 2)");
@@ -1314,17 +1314,16 @@ public final class BenchMain {
   }
 
   /**
-   * The backlog's event times cover {@link #W5_EVENT_TIME_SPAN} from a window start two hours back:
-   * windows no other workload used, inside the view's 6 h retention. The span is shorter than one
-   * window plus the 30 s grace (and equal to Flink's 30 s bound on disorder), so however the
-   * partitions interleave, no event is late in either engine: both must count every one.
+   * The backlog's event times cover {@code --w5-span} from a window start two hours back: windows
+   * no other workload used, inside the view's 6 h retention. The default span (30 s) is shorter
+   * than one window plus the 30 s grace (and equal to Flink's 30 s bound on disorder), so however
+   * the partitions interleave, no event is late in either engine: both must count every one. A
+   * longer span is a catch-up across windows, which each engine must get right on its own.
    */
   static long w5FirstEventTime(long now) {
     long base = now - Duration.ofHours(2).toMillis();
     return base - Math.floorMod(base, Ysb.WINDOW_MILLIS);
   }
-
-  static final Duration W5_EVENT_TIME_SPAN = Duration.ofSeconds(30);
 
   /** How many restarts of each kind the restore workload alternates. */
   static final int RESTORE_PAIRS = 3;
@@ -1568,6 +1567,10 @@ public final class BenchMain {
     }
     if (options.workloads().contains(Workload.W5)) {
       parts.add("--w5-events " + options.w5Events());
+      if (!options.w5Span().equals(BenchOptions.DEFAULT_W5_SPAN)) {
+        long spanMs = options.w5Span().toMillis();
+        parts.add("--w5-span " + (spanMs % 1000 == 0 ? spanMs / 1000 + "s" : spanMs + "ms"));
+      }
     }
     if (!options.alos() && options.workloads().contains(Workload.W2)) {
       parts.add("--no-alos");

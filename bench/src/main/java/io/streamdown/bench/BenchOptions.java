@@ -33,6 +33,10 @@ import java.util.Set;
  * @param alos whether W2 also runs the pipeline at-least-once (a second stack)
  * @param fresh never reuse a running stack, always start one on free ports
  * @param w5Events the size of W5's backlog (events)
+ * @param w5Span the event time W5's backlog covers: the default (30 s, Flink's bound on disorder)
+ *     makes no event late in either engine however the partitions interleave; a longer span is a
+ *     catch-up across windows, where an engine that measures lateness against the newest event
+ *     of any partition drops events
  * @param restoreWindows the windows in {@code aggregates} when the restore workload wipes query's
  *     state
  * @param partitions partitions of every pipeline topic of the stacks the benchmark starts (and so
@@ -57,6 +61,7 @@ public record BenchOptions(
     boolean alos,
     boolean fresh,
     long w5Events,
+    Duration w5Span,
     long restoreWindows,
     int partitions,
     List<String> streamsProperties,
@@ -87,6 +92,7 @@ public record BenchOptions(
   public static final String USAGE =
       "usage: streamdown bench [all|w0|w1|w2|w3|w4|w5|restore ...] [--duration 20s] [--rate 80000]"
           + " [--single-rate 12000] [--w3-rate R] [--w3-duration D] [--w5-events 200000]"
+          + " [--w5-span 30s]"
           + " [--restore-windows 300000] [--partitions 6]"
           + " [--streams-property KEY=VALUE ...] [--java-opt OPTION ...]"
           + " [--broker-java-opt OPTION ...] [--out DIR] [--no-alos] [--fresh]";
@@ -103,6 +109,7 @@ public record BenchOptions(
     boolean alos = true;
     boolean fresh = false;
     long w5Events = 200_000;
+    Duration w5Span = DEFAULT_W5_SPAN;
     long restoreWindows = 300_000;
     int partitions = TopicCatalog.DEFAULT_PARTITIONS;
     List<String> streamsProperties = new ArrayList<>();
@@ -117,6 +124,7 @@ public record BenchOptions(
         case "--w3-rate" -> w3Rate = positive(value(args, ++i, arg), arg);
         case "--w3-duration" -> w3Duration = parseDuration(value(args, ++i, arg));
         case "--w5-events" -> w5Events = (long) Math.ceil(positive(value(args, ++i, arg), arg));
+        case "--w5-span" -> w5Span = w5Span(value(args, ++i, arg), arg);
         case "--restore-windows" ->
             restoreWindows = (long) Math.ceil(positive(value(args, ++i, arg), arg));
         case "--partitions" -> partitions = wholeNumber(value(args, ++i, arg), arg);
@@ -154,11 +162,27 @@ public record BenchOptions(
         alos,
         fresh,
         w5Events,
+        w5Span,
         restoreWindows,
         partitions,
         List.copyOf(streamsProperties),
         List.copyOf(javaOptions),
         List.copyOf(brokerJavaOptions));
+  }
+
+  /** W5's event-time span unless {@code --w5-span} sets it. */
+  static final Duration DEFAULT_W5_SPAN = Duration.ofSeconds(30);
+
+  /** The longest span: the backlog starts two hours back and must stay clear of live windows. */
+  static final Duration MAX_W5_SPAN = Duration.ofHours(1);
+
+  private static Duration w5Span(String text, String arg) {
+    Duration parsed = parseDuration(text);
+    if (parsed.toMillis() <= 0 || parsed.compareTo(MAX_W5_SPAN) > 0) {
+      throw new IllegalArgumentException(
+          arg + " must be more than 0 and at most 1h, was '" + text + "'");
+    }
+    return parsed;
   }
 
   /** {@code 20s}, {@code 2m}, {@code 500ms} or plain seconds. */

@@ -27,11 +27,25 @@ class BenchOptionsTest {
     assertThat(options.alos()).isTrue();
     assertThat(options.fresh()).isFalse();
     assertThat(options.w5Events()).isEqualTo(200_000);
+    assertThat(options.w5Span()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.partitions()).isEqualTo(6);
     assertThat(options.w3Rate()).isNaN();
     assertThat(options.fixedW3Load()).isFalse();
     assertThat(options.streamsArgs()).isEmpty();
     assertThat(options.javaOptions()).isEmpty();
+  }
+
+  @Test
+  void w5sSpanIsADurationOfAtMostAnHour() {
+    assertThat(BenchOptions.parse(List.of("w5", "--w5-span", "10m")).w5Span())
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(BenchOptions.parse(List.of("w5", "--w5-span", "60m")).w5Span())
+        .isEqualTo(Duration.ofHours(1));
+    for (String bad : List.of("0s", "-5s", "61m", "ten")) {
+      assertThatThrownBy(() -> BenchOptions.parse(List.of("w5", "--w5-span", bad)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

@@ -78,6 +78,6 @@ class FlinkPeerTest {
 
     assertThat(Math.floorMod(first, Ysb.WINDOW_MILLIS)).isZero();
     assertThat(now - first).isBetween(7_200_000L, 7_200_000L + Ysb.WINDOW_MILLIS);
-    assertThat(BenchMain.W5_EVENT_TIME_SPAN).isLessThan(Duration.ofSeconds(40));
+    assertThat(BenchOptions.DEFAULT_W5_SPAN).isLessThan(Duration.ofSeconds(40));
   }
 }

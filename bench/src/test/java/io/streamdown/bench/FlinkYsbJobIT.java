@@ -63,7 +63,7 @@ class FlinkYsbJobIT {
             ysb, 700, firstEventTime - 3_600_000, Duration.ofSeconds(30), new YsbCounts(), l -> {});
         Map<Integer, Long> start = backlog.endOffsets();
         YsbCounts expected = new YsbCounts();
-        backlog.write(ysb, EVENTS, firstEventTime, BenchMain.W5_EVENT_TIME_SPAN, expected, l -> {});
+        backlog.write(ysb, EVENTS, firstEventTime, BenchOptions.DEFAULT_W5_SPAN, expected, l -> {});
 
         Set<String> rpcJarsBefore = flinkRpcJarsInTheMachinesTempDir();
         FlinkPeer.Result result =
