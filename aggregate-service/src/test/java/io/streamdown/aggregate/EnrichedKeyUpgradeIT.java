@@ -121,7 +121,12 @@ class EnrichedKeyUpgradeIT {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     AggregateTopology.addTo(
-        builder, TOPICS, VIEWS, EnrichedKeying.of(mode, VIEWS), AggregateListener.NONE);
+        builder,
+        TOPICS,
+        VIEWS,
+        EnrichedKeying.of(mode, VIEWS),
+        AggregateTopology.DEFAULT_ORIGIN_IDLE,
+        AggregateListener.NONE);
     KafkaStreams streams =
         new KafkaStreams(AggregateTopology.connectStores(builder.build(props), VIEWS), props);
     streams.start();

@@ -1,8 +1,10 @@
 package io.streamdown.aggregate.config;
 
+import io.streamdown.aggregate.streams.AggregateTopology;
 import io.streamdown.schemas.EnrichedKeying;
 import io.streamdown.schemas.TopicCatalog;
 import io.streamdown.schemas.ViewDefinition;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +24,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enrichedKey how enrich keys {@code events.enriched} ({@code streamdown.enriched-key},
  *     shared with enrich): by default by the first view's groups, whose events then skip the
  *     repartition topic ({@link EnrichedKeying})
+ * @param aggregate the stage's own settings ({@code streamdown.aggregate.*})
  */
 @ConfigurationProperties("streamdown")
 public record AggregateSettings(
-    List<ViewDefinition> views, Topics topics, EnrichedKeying.Mode enrichedKey) {
+    List<ViewDefinition> views,
+    Topics topics,
+    EnrichedKeying.Mode enrichedKey,
+    Aggregate aggregate) {
 
   public AggregateSettings {
     if (views == null || views.isEmpty()) {
@@ -41,6 +47,7 @@ public record AggregateSettings(
     }
     topics = topics == null ? new Topics(null) : topics;
     enrichedKey = EnrichedKeying.Mode.orDefault(enrichedKey);
+    aggregate = aggregate == null ? new Aggregate(null) : aggregate;
   }
 
   /** The keying of {@code events.enriched} these settings expect. */
@@ -51,6 +58,26 @@ public record AggregateSettings(
   /** The topics under the configured prefix. */
   public TopicCatalog topicCatalog() {
     return new TopicCatalog(topics.prefix());
+  }
+
+  /**
+   * The stage's own settings.
+   *
+   * @param originIdle how long a partition of {@code events.raw} may send nothing before a
+   *     tumbling view stops measuring its grace against that partition's progress (default 5
+   *     minutes; aggregate README, "Tumbling views: grace against the slowest origin"): longer
+   *     covers longer outages of an enrich instance, shorter lets windows close sooner after a
+   *     partition falls silent
+   */
+  public record Aggregate(Duration originIdle) {
+
+    public Aggregate {
+      originIdle = originIdle == null ? AggregateTopology.DEFAULT_ORIGIN_IDLE : originIdle;
+      if (originIdle.toMillis() <= 0) {
+        throw new IllegalArgumentException(
+            "streamdown.aggregate.origin-idle must be positive, was " + originIdle);
+      }
+    }
   }
 
   /**

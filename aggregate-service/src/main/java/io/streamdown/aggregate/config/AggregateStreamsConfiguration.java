@@ -48,6 +48,11 @@ class AggregateStreamsConfiguration {
   KStream<String, EnrichedEvent> aggregateTopology(
       StreamsBuilder builder, AggregateSettings settings, AggregateListener listener) {
     return AggregateTopology.addTo(
-        builder, settings.topicCatalog(), settings.views(), settings.keying(), listener);
+        builder,
+        settings.topicCatalog(),
+        settings.views(),
+        settings.keying(),
+        settings.aggregate().originIdle(),
+        listener);
   }
 }

@@ -13,6 +13,7 @@ import io.streamdown.schemas.ViewDefinition;
 import io.streamdown.schemas.WindowAggregate;
 import io.streamdown.schemas.WindowType;
 import io.streamdown.support.DeadLetterRouting;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,16 +77,22 @@ public final class AggregateTopology {
   /** The stores' (and changelogs') form of an aggregate; {@code aggregates} carries JSON. */
   private static final Serde<WindowAggregate> AGGREGATE = new StoredAggregateSerde();
 
+  /**
+   * How long a partition of {@code events.raw} may send nothing before a tumbling view stops
+   * measuring its grace against that partition ({@link LateEventFilter}), unless configured.
+   */
+  public static final Duration DEFAULT_ORIGIN_IDLE = Duration.ofMinutes(5);
+
   private AggregateTopology() {}
 
-  /** The topology of the given views. */
+  /** The topology of the given views, with {@link #DEFAULT_ORIGIN_IDLE}. */
   public static Topology build(
       TopicCatalog topics,
       List<ViewDefinition> views,
       Optional<EnrichedKeying> keying,
       AggregateListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
-    addTo(builder, topics, views, keying, listener);
+    addTo(builder, topics, views, keying, DEFAULT_ORIGIN_IDLE, listener);
     return connectStores(builder.build(), views);
   }
 
@@ -111,6 +118,8 @@ public final class AggregateTopology {
    * Adds the topology to {@code builder}. With a session view, the topology built from the
    * builder must go through {@link #connectStores} before it runs.
    *
+   * @param originIdle how long an origin may send nothing before a tumbling view stops measuring
+   *     its grace against it ({@link LateEventFilter})
    * @return the parsed enriched events, stamped with event time, that every view reads
    */
   public static KStream<String, EnrichedEvent> addTo(
@@ -118,6 +127,7 @@ public final class AggregateTopology {
       TopicCatalog topics,
       List<ViewDefinition> views,
       Optional<EnrichedKeying> keying,
+      Duration originIdle,
       AggregateListener listener) {
     KStream<String, byte[]> input =
         builder.stream(
@@ -128,7 +138,7 @@ public final class AggregateTopology {
                 input, PARSE_NAME, STAGE, new EnrichedEventParser(), topics, listener)
             .processValues(EventTimeStamper::new, Named.as(PARSE_NAME + "-event-time"));
     for (ViewDefinition view : views) {
-      addView(events, view, keying, topics.aggregates(), listener);
+      addView(events, view, keying, topics.aggregates(), originIdle, listener);
     }
     return events;
   }
@@ -138,6 +148,7 @@ public final class AggregateTopology {
       ViewDefinition view,
       Optional<EnrichedKeying> keying,
       Topic<AggregateKey, WindowAggregate> aggregates,
+      Duration originIdle,
       AggregateListener listener) {
     String name = view.name();
     ViewNames names = new ViewNames(name);
@@ -165,7 +176,11 @@ public final class AggregateTopology {
                 ? byGroup.processValues(
                     () ->
                         new LateEventFilter(
-                            name, LateEventRule.of(view), LateEventRule.ofStore(view), listener),
+                            name,
+                            LateEventRule.of(view),
+                            LateEventRule.ofStore(view),
+                            originIdle,
+                            listener),
                     Named.as(names.lateCheck()))
                 : byGroup.processValues(
                     () -> new LateEventCounter(name, LateEventRule.of(view), listener),

@@ -24,24 +24,28 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  */
 final class LateEventFilter implements FixedKeyProcessor<String, Contribution, Contribution> {
 
-  /** How long an origin may send nothing before it stops holding back the watermark. */
-  static final Duration ORIGIN_IDLE = Duration.ofMinutes(5);
-
   private final String view;
   private final LateEventRule viewRule;
   private final LateEventRule storeRule;
   private final AggregateListener listener;
-  private final OriginWatermark origins = new OriginWatermark(ORIGIN_IDLE.toMillis());
+  private final OriginWatermark origins;
   private FixedKeyProcessorContext<String, Contribution> context;
   private long observedStreamTime = ConsumerRecord.NO_TIMESTAMP;
 
   /**
    * @param viewRule the view's grace
    * @param storeRule the aggregation's own grace (to the store's retention)
+   * @param originIdle how long an origin may send nothing before it stops holding back the
+   *     watermark
    */
   LateEventFilter(
-      String view, LateEventRule viewRule, LateEventRule storeRule, AggregateListener listener) {
+      String view,
+      LateEventRule viewRule,
+      LateEventRule storeRule,
+      Duration originIdle,
+      AggregateListener listener) {
     this.view = view;
+    this.origins = new OriginWatermark(originIdle.toMillis());
     this.viewRule = viewRule;
     this.storeRule = storeRule;
     this.listener = listener;

@@ -161,7 +161,7 @@ class AggregateSettingsTest {
 
   @Test
   void rejectsAnEmptyListOfViews() {
-    assertThatThrownBy(() -> new AggregateSettings(List.of(), null, null))
+    assertThatThrownBy(() -> new AggregateSettings(List.of(), null, null, null))
         .hasMessageContaining("at least one view");
   }
 
@@ -185,5 +185,27 @@ class AggregateSettingsTest {
                     .getFailure()
                     .hasStackTraceContaining(
                         "Failed to bind properties under 'streamdown.enriched-key'"));
+  }
+
+  @Test
+  void originsFallIdleAfterFiveMinutesUnlessConfiguredAndNeverAfterNothing() {
+    runner.run(
+        context ->
+            assertThat(context.getBean(AggregateSettings.class).aggregate().originIdle())
+                .isEqualTo(Duration.ofMinutes(5)));
+    runner
+        .withPropertyValues("streamdown.aggregate.origin-idle=90s")
+        .run(
+            context ->
+                assertThat(context.getBean(AggregateSettings.class).aggregate().originIdle())
+                    .isEqualTo(Duration.ofSeconds(90)));
+    runner
+        .withPropertyValues("streamdown.aggregate.origin-idle=0s")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("streamdown.aggregate.origin-idle must be positive"));
   }
 }

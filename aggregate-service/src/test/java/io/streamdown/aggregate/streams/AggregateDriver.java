@@ -72,8 +72,21 @@ final class AggregateDriver implements AutoCloseable {
     this(Map.of(), mode, views);
   }
 
+  /** With origins idle after {@code originIdle} instead of the default. */
+  AggregateDriver(Duration originIdle, ViewDefinition... views) {
+    this(Map.of(), EnrichedKeying.Mode.FIRST_VIEW, originIdle, views);
+  }
+
   private AggregateDriver(
       Map<String, Object> overrides, EnrichedKeying.Mode mode, ViewDefinition... views) {
+    this(overrides, mode, AggregateTopology.DEFAULT_ORIGIN_IDLE, views);
+  }
+
+  private AggregateDriver(
+      Map<String, Object> overrides,
+      EnrichedKeying.Mode mode,
+      Duration originIdle,
+      ViewDefinition... views) {
     stateDir = newStateDir();
     Properties props = properties(stateDir);
     props.putAll(overrides);
@@ -81,7 +94,12 @@ final class AggregateDriver implements AutoCloseable {
     // ensure.explicit.internal.resource.naming is enforced when the topology is built.
     StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     AggregateTopology.addTo(
-        builder, topics, List.of(views), EnrichedKeying.of(mode, List.of(views)), listener);
+        builder,
+        topics,
+        List.of(views),
+        EnrichedKeying.of(mode, List.of(views)),
+        originIdle,
+        listener);
     topology = AggregateTopology.connectStores(builder.build(props), List.of(views));
     driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(BASE));
     input =

@@ -106,21 +106,24 @@ class OriginLatenessTest {
   }
 
   @Test
-  void anOriginThatFellSilentStopsHoldingWindowsOpen() {
-    try (AggregateDriver driver = new AggregateDriver(VIEW)) {
+  void anOriginThatFellSilentStopsHoldingWindowsOpenAfterTheConfiguredTime() {
+    Duration idle = Duration.ofSeconds(40);
+    try (AggregateDriver driver = new AggregateDriver(idle, VIEW)) {
       Sender sender = new Sender(driver, true);
       sender.send(1, 0);
       sender.send(0, 200_000);
       // Late for origin 0 itself, but origin 1 is still at 0 s.
       sender.send(0, 30_000);
+      driver.advanceWallClock(idle.minusMillis(1));
+      sender.send(0, 35_000);
       assertThat(driver.listener.lateCount("by-type")).isZero();
 
-      driver.advanceWallClock(LateEventFilter.ORIGIN_IDLE);
+      driver.advanceWallClock(Duration.ofMillis(1));
       sender.send(0, 210_000);
       sender.send(0, 40_000);
       assertThat(driver.listener.lateCount("by-type")).isEqualTo(1);
       Map<AggregateKey, WindowAggregate> latest = AggregateDriver.latest(driver.readAggregates());
-      assertThat(count(driver, latest, 0)).isEqualTo(2);
+      assertThat(count(driver, latest, 0)).isEqualTo(3);
     }
   }
 
