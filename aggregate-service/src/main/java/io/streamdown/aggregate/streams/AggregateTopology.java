@@ -309,11 +309,13 @@ public final class AggregateTopology {
       KStream<String, Contribution> byGroup, ViewNames names) {
     // Partitioned like the aggregates topic, so a task's groups are the groups of one
     // aggregates partition when both have the same partition count.
-    return byGroup.repartition(
-        Repartitioned.<String, Contribution>as(names.repartition())
-            .withKeySerde(Serdes.String())
-            .withValueSerde(CONTRIBUTION)
-            .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(names.view())));
+    return byGroup
+        .processValues(RegroupOrigin::new, Named.as(names.regroupOrigin()))
+        .repartition(
+            Repartitioned.<String, Contribution>as(names.repartition())
+                .withKeySerde(Serdes.String())
+                .withValueSerde(CONTRIBUTION)
+                .withStreamPartitioner(AggregatePartitioner.forGroupKeysOf(names.view())));
   }
 
   /**

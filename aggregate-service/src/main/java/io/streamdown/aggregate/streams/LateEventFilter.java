@@ -60,9 +60,8 @@ final class LateEventFilter implements FixedKeyProcessor<String, Contribution, C
   public void process(FixedKeyRecord<String, Contribution> record) {
     long timestamp = record.timestamp();
     observedStreamTime = Math.max(observedStreamTime, timestamp);
-    long watermark =
-        origins.observe(
-            EventOrigin.of(record.headers()), timestamp, context.currentSystemTimeMs());
+    long origin = RegroupOrigin.originOf(EventOrigin.of(record.headers()), record.headers());
+    long watermark = origins.observe(origin, timestamp, context.currentSystemTimeMs());
     if (viewRule.isLate(timestamp, watermark)
         || storeRule.isLate(timestamp, observedStreamTime)) {
       listener.late(view);

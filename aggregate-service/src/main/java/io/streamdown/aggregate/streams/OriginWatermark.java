@@ -5,11 +5,12 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * How far every origin of a task's records has progressed: per origin (the {@code events.raw}
- * partition an event came from) the newest timestamp seen, and their minimum over the origins that
- * are still active, the watermark. An origin that has sent nothing for {@code idleMs} of wall-clock
- * time stops holding the watermark back, so a partition without traffic cannot keep every window
- * open; the origin of the record being observed always counts.
+ * How far every origin of a task's records has progressed: per origin (a path along which the task
+ * receives events in order: see {@link RegroupOrigin#originOf}) the newest timestamp seen, and
+ * their minimum over the origins that are still active, the watermark. An origin that has sent
+ * nothing for {@code idleMs} of wall-clock time stops holding the watermark back, so a partition
+ * without traffic cannot keep every window open; the origin of the record being observed always
+ * counts.
  *
  * <p>Held in memory per processor instance, like Kafka Streams' own stream time: after a restart
  * or a moved task the origins are learnt again from the records, and until then the watermark is
@@ -29,7 +30,7 @@ final class OriginWatermark {
   }
 
   private final long idleMs;
-  private final Map<Integer, Origin> origins = new HashMap<>();
+  private final Map<Long, Origin> origins = new HashMap<>();
 
   OriginWatermark(long idleMs) {
     if (idleMs <= 0) {
@@ -42,7 +43,7 @@ final class OriginWatermark {
    * Notes a record of {@code origin} at {@code timestamp}, seen at wall-clock time {@code nowMs},
    * and returns the watermark with it: the oldest of the active origins' newest timestamps.
    */
-  long observe(int origin, long timestamp, long nowMs) {
+  long observe(long origin, long timestamp, long nowMs) {
     Origin own = origins.get(origin);
     if (own == null) {
       own = new Origin(timestamp, nowMs);

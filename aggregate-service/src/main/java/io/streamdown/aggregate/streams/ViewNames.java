@@ -23,6 +23,14 @@ public record ViewNames(String view) {
     return name("group-key");
   }
 
+  /**
+   * The processor that notes, on a record about to take the repartition topic, the partition of
+   * {@code events.enriched} it was read from ({@link RegroupOrigin}).
+   */
+  public String regroupOrigin() {
+    return name("regroup-origin");
+  }
+
   /** The repartition by group; the topic is {@code <application-id>-<this>-repartition}. */
   public String repartition() {
     return name("by-group");

@@ -63,6 +63,13 @@ class OriginLatenessTest {
         driver.send(event.event().source(), event, headers);
       }
     }
+
+    /** Three minutes of events of {@code origin}, one every 10 s, in order. */
+    void sendThreeMinutes(int origin) {
+      for (long at = 0; at < 180_000; at += 10_000) {
+        send(origin, at);
+      }
+    }
   }
 
   private static long count(AggregateDriver driver, Map<AggregateKey, WindowAggregate> latest,
@@ -80,12 +87,8 @@ class OriginLatenessTest {
       Sender sender = new Sender(driver, keyedByEnrich);
       // Origin 0 catches up three minutes before origin 1 delivers anything of the same span:
       // against the newest event (Kafka's stream time) origin 1's first two minutes are late.
-      for (long at = 0; at < 180_000; at += 10_000) {
-        sender.send(0, at);
-      }
-      for (long at = 0; at < 180_000; at += 10_000) {
-        sender.send(1, at);
-      }
+      sender.sendThreeMinutes(0);
+      sender.sendThreeMinutes(1);
       assertThat(driver.listener.lateCount("by-type")).isZero();
       Map<AggregateKey, WindowAggregate> latest = AggregateDriver.latest(driver.readAggregates());
       assertThat(count(driver, latest, 0)).isEqualTo(12);
@@ -102,6 +105,23 @@ class OriginLatenessTest {
       assertThat(count(driver, AggregateDriver.latest(driver.readAggregates()), 120_000))
           .isEqualTo(13);
       assertThat(driver.kafkaDroppedRecords()).isZero();
+    }
+  }
+
+  @Test
+  void oneRawPartitionsEventsAlongTwoPathsAreTwoOrigins() {
+    try (AggregateDriver driver = new AggregateDriver(VIEW)) {
+      // Raw partition 0's events reach the view's task along enrich's short path (keyed by
+      // group) and through the repartition topic (keyed by source): each path in order, the two
+      // unevenly, as when the tasks that regroup them run behind.
+      Sender direct = new Sender(driver, true);
+      Sender regrouped = new Sender(driver, false);
+      direct.sendThreeMinutes(0);
+      regrouped.sendThreeMinutes(0);
+      assertThat(driver.listener.lateCount("by-type")).isZero();
+      Map<AggregateKey, WindowAggregate> latest = AggregateDriver.latest(driver.readAggregates());
+      assertThat(count(driver, latest, 0)).isEqualTo(12);
+      assertThat(count(driver, latest, 120_000)).isEqualTo(12);
     }
   }
 
