@@ -29,11 +29,7 @@ public final class EventOrigin {
 
   /** Sets the origin of a record, replacing any earlier one. */
   public static void mark(Headers headers, int partition) {
-    if (partition < 0) {
-      throw new IllegalArgumentException("partition: must be >= 0, was " + partition);
-    }
-    headers.remove(HEADER);
-    headers.add(HEADER, Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+    putPartition(headers, HEADER, partition);
   }
 
   /**
@@ -41,7 +37,27 @@ public final class EventOrigin {
    * is none or it is not a partition number (a record another producer wrote).
    */
   public static int of(Headers headers) {
-    Header header = headers.lastHeader(HEADER);
+    return partition(headers, HEADER);
+  }
+
+  /**
+   * Writes a partition number under the header {@code name} in the form {@link #HEADER} has,
+   * replacing any earlier one: for other headers that name a partition a record passed through.
+   */
+  public static void putPartition(Headers headers, String name, int partition) {
+    if (partition < 0) {
+      throw new IllegalArgumentException("partition: must be >= 0, was " + partition);
+    }
+    headers.remove(name);
+    headers.add(name, Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The partition number in the last header {@code name}, or {@link #UNKNOWN} when there is none
+   * or it is not one (read from the bytes, without a string: it runs for every event).
+   */
+  public static int partition(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
     if (header == null || header.value() == null) {
       return UNKNOWN;
     }

@@ -34,6 +34,18 @@ class EventOriginTest {
   }
 
   @Test
+  void anotherHeaderNamingAPartitionUsesTheSameForm() {
+    Headers headers = new RecordHeaders();
+    EventOrigin.mark(headers, 4);
+    EventOrigin.putPartition(headers, "other", 12);
+    assertThat(EventOrigin.partition(headers, "other")).isEqualTo(12);
+    assertThat(new String(headers.lastHeader("other").value(), StandardCharsets.UTF_8))
+        .isEqualTo("12");
+    assertThat(EventOrigin.of(headers)).isEqualTo(4);
+    assertThat(EventOrigin.partition(headers, "absent")).isEqualTo(EventOrigin.UNKNOWN);
+  }
+
+  @Test
   void aNegativePartitionIsRefused() {
     assertThatThrownBy(() -> EventOrigin.mark(new RecordHeaders(), -1))
         .isInstanceOf(IllegalArgumentException.class)

@@ -155,10 +155,12 @@ public final class AggregateTopology {
     ViewGrouping grouping = new ViewGrouping(view);
     WindowType type = view.window().type();
 
+    // Only a view whose late check tells origins apart needs to know where it regrouped from.
+    boolean noteOrigin = ViewWindows.graceByOrigin(view);
     KStream<String, Contribution> byGroup =
         keying.isPresent() && keying.get().view().name().equals(name)
-            ? keyedByEnrich(events, keying.get(), names, listener)
-            : regrouped(events, grouping, names, listener);
+            ? keyedByEnrich(events, keying.get(), names, noteOrigin, listener)
+            : regrouped(events, grouping, names, noteOrigin, listener);
     KStream<String, Contribution> checked =
         type == WindowType.SESSION
             // The session counter reads the aggregation's store: lateness depends on sessions.
@@ -283,6 +285,7 @@ public final class AggregateTopology {
       KStream<String, EnrichedEvent> events,
       ViewGrouping grouping,
       ViewNames names,
+      boolean noteOrigin,
       AggregateListener listener) {
     return byGroupTopic(
         events.flatMap(
@@ -291,7 +294,8 @@ public final class AggregateTopology {
               return underGroup(key == null ? null : key.encode(), enriched, names, listener);
             },
             Named.as(names.groupKey())),
-        names);
+        names,
+        noteOrigin);
   }
 
   /** The event's contribution under its group; nothing, counted as unkeyed, without a group. */
@@ -304,14 +308,19 @@ public final class AggregateTopology {
     return List.of(KeyValue.pair(group, Contribution.of(enriched.event())));
   }
 
-  /** Through the view's repartition topic, partitioned by group. */
+  /**
+   * Through the view's repartition topic, partitioned by group; with {@code noteOrigin} each record
+   * notes the partition it was regrouped from ({@link RegroupOrigin}).
+   */
   private static KStream<String, Contribution> byGroupTopic(
-      KStream<String, Contribution> byGroup, ViewNames names) {
+      KStream<String, Contribution> byGroup, ViewNames names, boolean noteOrigin) {
+    KStream<String, Contribution> noted =
+        noteOrigin
+            ? byGroup.processValues(RegroupOrigin::new, Named.as(names.regroupOrigin()))
+            : byGroup;
     // Partitioned like the aggregates topic, so a task's groups are the groups of one
     // aggregates partition when both have the same partition count.
-    return byGroup
-        .processValues(RegroupOrigin::new, Named.as(names.regroupOrigin()))
-        .repartition(
+    return noted.repartition(
             Repartitioned.<String, Contribution>as(names.repartition())
                 .withKeySerde(Serdes.String())
                 .withValueSerde(CONTRIBUTION)
@@ -332,6 +341,7 @@ public final class AggregateTopology {
       KStream<String, EnrichedEvent> events,
       EnrichedKeying keying,
       ViewNames names,
+      boolean noteOrigin,
       AggregateListener listener) {
     Map<String, KStream<String, Routed>> routes =
         events
@@ -356,7 +366,8 @@ public final class AggregateTopology {
                       return underGroup(routed.group(), routed.event(), names, listener);
                     },
                     Named.as(names.groupKey())),
-            names);
+            names,
+            noteOrigin);
     return keyed.merge(other, Named.as(names.merged()));
   }
 

@@ -1,7 +1,6 @@
 package io.streamdown.aggregate.streams;
 
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
+import io.streamdown.schemas.EventOrigin;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -25,22 +24,20 @@ final class RegroupOrigin implements FixedKeyProcessor<String, Contribution, Con
   static final String HEADER = "streamdown.regrouped-from";
 
   private FixedKeyProcessorContext<String, Contribution> context;
-  private byte[] partition;
+  private int partition;
 
   @Override
   public void init(FixedKeyProcessorContext<String, Contribution> context) {
     this.context = context;
     // The sub-topology reads events.enriched, one partition per task.
-    this.partition =
-        Integer.toString(context.taskId().partition()).getBytes(StandardCharsets.UTF_8);
+    this.partition = context.taskId().partition();
   }
 
   @Override
   public void process(FixedKeyRecord<String, Contribution> record) {
     // A copy: the record's headers are shared with the other views' branches.
     Headers headers = new RecordHeaders(record.headers().toArray());
-    headers.remove(HEADER);
-    headers.add(HEADER, partition);
+    EventOrigin.putPartition(headers, HEADER, partition);
     context.forward(record.withHeaders(headers));
   }
 
@@ -53,16 +50,11 @@ final class RegroupOrigin implements FixedKeyProcessor<String, Contribution, Con
     return ((long) rawPartition << 32) | (regroupedFrom(headers) + 1L);
   }
 
-  /** The partition in {@link #HEADER}, or -1 without one (a record that was not regrouped). */
+  /**
+   * The partition in {@link #HEADER}, or {@link EventOrigin#UNKNOWN} (-1) without one (a record
+   * that was not regrouped).
+   */
   static int regroupedFrom(Headers headers) {
-    Header header = headers.lastHeader(HEADER);
-    if (header == null || header.value() == null) {
-      return -1;
-    }
-    try {
-      return Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return EventOrigin.partition(headers, HEADER);
   }
 }

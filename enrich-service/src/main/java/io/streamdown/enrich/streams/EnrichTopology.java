@@ -237,21 +237,24 @@ public final class EnrichTopology {
                     listener.unmatched();
                   }
                 },
-                Named.as("enrich-outcome"))
-            .processValues(OriginStamp::new, Named.as("enrich-origin"));
+                Named.as("enrich-outcome"));
+    // The only copy of the raw event's headers on the way out: the steps after it may change
+    // them in place (GroupKeying), and nothing else reads the stamped stream.
+    KStream<String, EnrichedEvent> stamped =
+        enriched.processValues(OriginStamp::new, Named.as("enrich-origin"));
     Produced<String, EnrichedEvent> produced =
         Produced.with(Serdes.String(), JsonSerde.of(EnrichedEvent.class))
             .withName("enriched-events");
     if (keying.isPresent()) {
       EnrichedKeying by = keying.get();
-      enriched
+      stamped
           .process(() -> new GroupKeying(by), Named.as("enriched-group-key"))
           .to(
               topics.eventsEnriched().name(),
               produced.withStreamPartitioner(
                   AggregatePartitioner.forGroupKeysOf(by.view().name())));
     } else {
-      enriched.to(topics.eventsEnriched().name(), produced);
+      stamped.to(topics.eventsEnriched().name(), produced);
     }
     return enriched;
   }

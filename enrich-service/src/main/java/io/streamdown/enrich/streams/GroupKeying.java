@@ -3,7 +3,6 @@ package io.streamdown.enrich.streams;
 import io.streamdown.schemas.EnrichedEvent;
 import io.streamdown.schemas.EnrichedKeying;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,15 +27,16 @@ final class GroupKeying implements Processor<String, EnrichedEvent, String, Enri
 
   @Override
   public void process(Record<String, EnrichedEvent> record) {
-    // A copy: the headers came with the raw event, and a mark must never travel back upstream.
-    Headers headers = new RecordHeaders(record.headers().toArray());
+    // The headers are this record's own: the step before (OriginStamp) copied them from the raw
+    // event's, so a mark cannot travel back upstream.
+    Headers headers = record.headers();
     String group = keying.groupKeyOf(record.value());
     if (group == null) {
       EnrichedKeying.unmark(headers);
-      context.forward(record.withHeaders(headers));
+      context.forward(record);
     } else {
       keying.mark(headers);
-      context.forward(record.withKey(group).withHeaders(headers));
+      context.forward(record.withKey(group));
     }
   }
 }
