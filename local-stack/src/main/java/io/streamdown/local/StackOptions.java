@@ -74,6 +74,21 @@ public record StackOptions(
   public static final String QUICK_JIT_ONLY = "-XX:TieredStopAtLevel=1";
 
   /**
+   * The optimizing compiler (C2) for a Streams stage's hottest code only: it compiles a method
+   * once it has run three times as often as the JVM's default asks (invocations, loop iterations
+   * and their sum). On shared cores a young stage spent a fifth to a third of its CPU in C2,
+   * much of it on methods that run a few thousand times; their C1 code serves until they do
+   * run that often, and the per-record path gets there within seconds at any real load (local-stack
+   * README, "JIT compilers").
+   */
+  public static final List<String> HOT_PATH_ONLY_C2 =
+      List.of(
+          "-XX:Tier4InvocationThreshold=15000",
+          "-XX:Tier4MinInvocationThreshold=1800",
+          "-XX:Tier4CompileThreshold=45000",
+          "-XX:Tier4BackEdgeThreshold=120000");
+
+  /**
    * JVM options for a stack that lives a minute or two, such as a system test's: C1 alone in
    * every service, since C2 would spend such a stack's life compiling what it never runs often
    * enough to pay back.
@@ -88,13 +103,13 @@ public record StackOptions(
    * code did not cost less per event. Enrich and aggregate keep the JVM's default, C1 then C2:
    * their per-record path runs millions of times, C2's code of it costs them about half the CPU
    * per event of C1's, and their CPU is the pipeline's throughput on two cores. The price is about
-   * 10 s more start-up and 5-7 µs per event each of compiling in the first minutes (local-stack
-   * README, "JIT compilers").
+   * 10 s more start-up and some compiling in the first minutes, which {@link #HOT_PATH_ONLY_C2}
+   * keeps to the code that pays it back (local-stack README, "JIT compilers").
    */
   public static List<String> defaultJitOptions(Service service) {
     return switch (service) {
       case INGEST, QUERY -> List.of(QUICK_JIT_ONLY);
-      case ENRICH, AGGREGATE -> List.of();
+      case ENRICH, AGGREGATE -> HOT_PATH_ONLY_C2;
     };
   }
 

@@ -2,7 +2,9 @@ package io.streamdown.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,6 +158,14 @@ class ServiceCommandTest {
     assertThat(
             jvmPart(ServiceCommand.build(options, Service.AGGREGATE, JAVA, Optional.empty(), 1)))
         .noneMatch(arg -> arg.startsWith("-XX:TieredStopAtLevel"));
+    // The stages compile only their hottest code with C2; the HTTP services never run C2.
+    assertThat(jvmPart(ServiceCommand.build(options, Service.ENRICH, JAVA, Optional.empty(), 1)))
+        .containsSubsequence(StackOptions.HOT_PATH_ONLY_C2);
+    assertThat(
+            jvmPart(ServiceCommand.build(options, Service.AGGREGATE, JAVA, Optional.empty(), 1)))
+        .containsSubsequence(StackOptions.HOT_PATH_ONLY_C2);
+    assertThat(jvmPart(ServiceCommand.build(options, Service.INGEST, JAVA, Optional.empty(), 1)))
+        .noneMatch(arg -> arg.startsWith("-XX:Tier4"));
 
     // The JVM takes the last of repeated options: --java-opt comes after the service's own.
     StackOptions allOptimized =
@@ -164,6 +174,19 @@ class ServiceCommandTest {
         jvmPart(ServiceCommand.build(allOptimized, Service.INGEST, JAVA, Optional.empty(), 1));
     assertThat(ingest.lastIndexOf("-XX:TieredStopAtLevel=4"))
         .isGreaterThan(ingest.indexOf(StackOptions.QUICK_JIT_ONLY));
+  }
+
+  @Test
+  void theJvmTheServicesRunOnAcceptsEveryServicesJitOptions() throws Exception {
+    for (Service service : Service.values()) {
+      List<String> command = new ArrayList<>();
+      command.add(ServiceCommand.currentJava().toString());
+      command.addAll(StackOptions.defaultJitOptions(service));
+      command.add("-version");
+      Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(java.waitFor()).as(service + ": " + output).isZero();
+    }
   }
 
   private static List<String> jvmPart(List<String> command) {
