@@ -80,6 +80,7 @@ class BenchOptionsTest {
         .containsExactlyElementsOf(
             concat(
                 StackOptions.SMALL_HEAP_START,
+                StackOptions.HOT_PATH_ONLY_C2,
                 StackOptions.DEFAULT_JVM_OPTIONS,
                 List.of("-XX:TieredStopAtLevel=1", "-Xmx512m")));
     assertThat(options.serviceJvmOptions())
