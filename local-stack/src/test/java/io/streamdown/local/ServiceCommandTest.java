@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ServiceCommandTest {
@@ -184,8 +185,11 @@ class ServiceCommandTest {
       command.addAll(StackOptions.defaultJitOptions(service));
       command.add("-version");
       Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+      // -version prints a few lines and exits; the deadline keeps a JVM that hangs from stalling
+      // the build.
+      assertThat(java.waitFor(60, TimeUnit.SECONDS)).as(service + ": exited").isTrue();
       String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(java.waitFor()).as(service + ": " + output).isZero();
+      assertThat(java.exitValue()).as(service + ": " + output).isZero();
     }
   }
 
