@@ -31,7 +31,8 @@ import org.springframework.util.unit.DataSize;
     properties = {
       "spring.kafka.streams.auto-startup=false",
       "streamdown.enrich.dedupe-horizon=5m",
-      "streamdown.enrich.dedupe-filter-memory=8MB"
+      "streamdown.enrich.dedupe-filter-memory=8MB",
+      "streamdown.enrich.reference-cache=250"
     })
 class EnrichApplicationTest {
 
@@ -47,6 +48,7 @@ class EnrichApplicationTest {
     assertThat(settings.referenceHistory()).isEqualTo(EnrichSettings.DEFAULT_REFERENCE_HISTORY);
     assertThat(settings.dedupeFilterMemory()).isEqualTo(DataSize.ofMegabytes(8));
     assertThat(settings.referenceWait()).isEqualTo(EnrichSettings.DEFAULT_REFERENCE_WAIT);
+    assertThat(settings.referenceCache()).isEqualTo(250);
     assertThat(topics.prefix()).isEqualTo(TopicCatalog.DEFAULT_PREFIX);
   }
 

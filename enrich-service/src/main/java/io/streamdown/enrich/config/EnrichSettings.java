@@ -23,18 +23,23 @@ import org.springframework.util.unit.DataSize;
  *     the stage in an order that would otherwise enrich them without it (enrich README, "Reference
  *     data and time"); events of sources without reference data are delayed this long; zero
  *     turns waiting off
+ * @param referenceCache how many sources' latest reference versions each task keeps in memory,
+ *     so that an event ingested after its source's latest version (nearly every one) is joined
+ *     without reading the store; the least recently joined source goes first; zero turns it off
  */
 @ConfigurationProperties("streamdown.enrich")
 public record EnrichSettings(
     @DefaultValue("15m") Duration dedupeHorizon,
     @DefaultValue("7d") Duration referenceHistory,
     @DefaultValue("32MB") DataSize dedupeFilterMemory,
-    @DefaultValue("1s") Duration referenceWait) {
+    @DefaultValue("1s") Duration referenceWait,
+    @DefaultValue("1000") int referenceCache) {
 
   public static final Duration DEFAULT_DEDUPE_HORIZON = Duration.ofMinutes(15);
   public static final Duration DEFAULT_REFERENCE_HISTORY = Duration.ofDays(7);
   public static final DataSize DEFAULT_DEDUPE_FILTER_MEMORY = DataSize.ofMegabytes(32);
   public static final Duration DEFAULT_REFERENCE_WAIT = Duration.ofSeconds(1);
+  public static final int DEFAULT_REFERENCE_CACHE = 1000;
 
   public EnrichSettings {
     requirePositive("streamdown.enrich.dedupe-horizon", dedupeHorizon);
@@ -50,6 +55,10 @@ public record EnrichSettings(
       throw new IllegalArgumentException(
           "streamdown.enrich.reference-wait must not be negative, was " + referenceWait);
     }
+    if (referenceCache < 0) {
+      throw new IllegalArgumentException(
+          "streamdown.enrich.reference-cache must not be negative, was " + referenceCache);
+    }
   }
 
   public static EnrichSettings defaults() {
@@ -57,17 +66,26 @@ public record EnrichSettings(
         DEFAULT_DEDUPE_HORIZON,
         DEFAULT_REFERENCE_HISTORY,
         DEFAULT_DEDUPE_FILTER_MEMORY,
-        DEFAULT_REFERENCE_WAIT);
+        DEFAULT_REFERENCE_WAIT,
+        DEFAULT_REFERENCE_CACHE);
   }
 
   /** The same settings with another filter memory. */
   public EnrichSettings withDedupeFilterMemory(DataSize memory) {
-    return new EnrichSettings(dedupeHorizon, referenceHistory, memory, referenceWait);
+    return new EnrichSettings(
+        dedupeHorizon, referenceHistory, memory, referenceWait, referenceCache);
   }
 
   /** The same settings with another reference wait. */
   public EnrichSettings withReferenceWait(Duration wait) {
-    return new EnrichSettings(dedupeHorizon, referenceHistory, dedupeFilterMemory, wait);
+    return new EnrichSettings(
+        dedupeHorizon, referenceHistory, dedupeFilterMemory, wait, referenceCache);
+  }
+
+  /** The same settings with another number of latest reference versions kept per task. */
+  public EnrichSettings withReferenceCache(int sources) {
+    return new EnrichSettings(
+        dedupeHorizon, referenceHistory, dedupeFilterMemory, referenceWait, sources);
   }
 
   private static void requirePositive(String name, Duration value) {

@@ -51,7 +51,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p>An event that finds no version waits up to {@link EnrichSettings#referenceWait()} for one
  * ({@link ReferenceJoin}): Kafka Streams orders a task's records by timestamp only among those it
  * has buffered, so an upsert can reach the join after events ingested after it; a reference change
- * lets its source's waiting events go ({@link ReferenceRelease}).
+ * lets its source's waiting events go. The latest version of recently joined sources is kept in
+ * memory ({@link EnrichSettings#referenceCache()}, {@link LatestReferences}).
  *
  * <p>The latest version of a source never expires, but superseded versions are kept only for {@link
  * EnrichSettings#referenceHistory()} (measured against the newest reference update of the task):
@@ -207,28 +208,30 @@ public final class EnrichTopology {
                     .withValueSerde(referenceSerde));
 
     // The join: each event with its source's reference version at the event's record timestamp;
-    // an event that finds none waits for it (ReferenceJoin), and a reference change lets its
-    // source's waiting events go (ReferenceRelease).
+    // an event that finds none waits for it, and a reference change lets its source's waiting
+    // events go. Both inputs meet in one processor, which keeps the latest versions in memory
+    // and must see every change to keep them exact (ReferenceJoin, LatestReferences).
     builder.addStateStore(PendingEvents.store(PENDING_STORE));
-    KStream<String, EnrichedEvent> joined =
-        events.process(
-            () ->
-                new ReferenceJoin(
-                    REFERENCE_STORE, PENDING_STORE, settings.referenceWait(), listener),
-            Named.as("enrich-join"),
-            REFERENCE_STORE,
-            PENDING_STORE);
-    KStream<String, EnrichedEvent> released =
+    KStream<String, JoinInput> eventInputs =
+        events.mapValues(JoinInput::event, Named.as("enrich-join-events"));
+    KStream<String, JoinInput> changeInputs =
         references
             .toStream(Named.as("reference-changes"))
-            .process(
-                () -> new ReferenceRelease(REFERENCE_STORE, PENDING_STORE),
-                Named.as("enrich-release"),
-                REFERENCE_STORE,
-                PENDING_STORE);
+            .mapValues(JoinInput::change, Named.as("enrich-join-changes"));
     KStream<String, EnrichedEvent> enriched =
-        joined
-            .merge(released, Named.as("enrich-joined"))
+        eventInputs
+            .merge(changeInputs, Named.as("enrich-join-inputs"))
+            .process(
+                () ->
+                    new ReferenceJoin(
+                        REFERENCE_STORE,
+                        PENDING_STORE,
+                        settings.referenceWait(),
+                        settings.referenceCache(),
+                        listener),
+                Named.as("enrich-join"),
+                REFERENCE_STORE,
+                PENDING_STORE)
             .peek(
                 (source, event) -> {
                   if (event.matched()) {

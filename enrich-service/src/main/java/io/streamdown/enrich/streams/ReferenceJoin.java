@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -30,15 +31,22 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * up, or reading the two topics from different brokers), one poll can return the events while the
  * reference partition's records still sit in the consumer, and the lag Kafka Streams last saw for
  * that partition (zero) tells it that nothing is missing. Without the wait, every such event is
- * enriched without a reference it was ingested after. {@link ReferenceRelease} lets a waiting
- * event go as soon as its reference is processed; events of sources that have no reference data
+ * enriched without a reference it was ingested after. A reference change lets its source's
+ * waiting events go as soon as it is processed; events of sources that have no reference data
  * wait the whole time, which is the price of the guarantee ({@code 0} turns waiting off).
  *
  * <p>Waiting events are kept in a logged store, so a restart or a moved task resumes their wait
  * instead of losing them, and their release is part of the same exactly-once transaction as the
  * input that caused it.
+ *
+ * <p>The processor receives the table's changes as well as the events ({@link JoinInput}): a
+ * change lets its source's waiting events go, and drops the source from the latest versions the
+ * processor keeps in memory ({@link LatestReferences}), which answer most events without reading
+ * the store.
  */
-final class ReferenceJoin implements Processor<String, Event, String, EnrichedEvent> {
+final class ReferenceJoin implements Processor<String, JoinInput, String, EnrichedEvent> {
+
+  private static final BytesSerializer PREFIX = new BytesSerializer();
 
   private final String referenceStoreName;
   private final String pendingStoreName;
@@ -46,6 +54,7 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
   private final Duration checkInterval;
   private final EnrichListener listener;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final LatestReferences latest;
 
   private ProcessorContext<String, EnrichedEvent> context;
   private VersionedKeyValueStore<String, Reference> references;
@@ -57,12 +66,21 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
   /** An event in {@link #pending}, in the order events started to wait. */
   private record Waiting(Bytes key, long since) {}
 
+  /**
+   * @param latestCapacity how many sources' latest versions to keep in memory; 0: none, every
+   *     event reads the store
+   */
   ReferenceJoin(
-      String referenceStoreName, String pendingStoreName, Duration wait, EnrichListener listener) {
+      String referenceStoreName,
+      String pendingStoreName,
+      Duration wait,
+      int latestCapacity,
+      EnrichListener listener) {
     this.referenceStoreName = referenceStoreName;
     this.pendingStoreName = pendingStoreName;
     this.waitMs = wait.toMillis();
     this.checkInterval = checkInterval(wait);
+    this.latest = new LatestReferences(latestCapacity);
     this.listener = listener;
   }
 
@@ -117,8 +135,17 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
   }
 
   @Override
-  public void process(Record<String, Event> record) {
-    VersionedRecord<Reference> reference = references.get(record.key(), record.timestamp());
+  public void process(Record<String, JoinInput> record) {
+    if (record.value() instanceof JoinInput.EventArrived arrived) {
+      join(record.withValue(arrived.event()));
+    } else if (record.value() instanceof JoinInput.ReferenceChanged changed) {
+      changed(record.key(), changed.reference());
+    }
+  }
+
+  private void join(Record<String, Event> record) {
+    VersionedRecord<Reference> reference =
+        latest.get(references, record.key(), record.timestamp());
     if (reference != null || waitMs == 0) {
       context.forward(record.withValue(PendingEvents.enriched(record.value(), reference)));
       return;
@@ -135,13 +162,42 @@ final class ReferenceJoin implements Processor<String, Event, String, EnrichedEv
     }
   }
 
+  /**
+   * The table has stored a change of {@code source}: its latest version may be another now, and
+   * unless the change is a deletion (which joins nothing), the source's waiting events go, each
+   * joined with the version current at its own record timestamp. An event ingested before the
+   * change still finds no version and waits on until its time is up.
+   */
+  private void changed(String source, Reference reference) {
+    if (source == null) {
+      return;
+    }
+    latest.forget(source);
+    if (reference == null) {
+      return;
+    }
+    List<KeyValue<Bytes, byte[]>> found = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> entries =
+        pending.prefixScan(PendingEvents.prefix(source), PREFIX)) {
+      entries.forEachRemaining(found::add);
+    }
+    for (KeyValue<Bytes, byte[]> entry : found) {
+      long timestamp = PendingEvents.recordTimestamp(entry.value);
+      VersionedRecord<Reference> version = references.get(source, timestamp);
+      if (version != null) {
+        pending.delete(entry.key);
+        context.forward(PendingEvents.read(entry.value).joined(source, version));
+      }
+    }
+  }
+
   /** Lets every event that has waited its time go, joined if its reference came meanwhile. */
   private void expire(long now) {
     while (!waiting.isEmpty() && waiting.peek().since() + waitMs <= now) {
       Bytes key = waiting.poll().key();
       byte[] value = pending.get(key);
       if (value == null) {
-        continue; // released by ReferenceRelease when its reference came
+        continue; // released when its reference came (changed)
       }
       pending.delete(key);
       String source = PendingEvents.source(key);

@@ -150,7 +150,8 @@ class EnrichTopologyJoinTest {
             Duration.ofMinutes(15),
             Duration.ofHours(1),
             EnrichSettings.DEFAULT_DEDUPE_FILTER_MEMORY,
-            EnrichSettings.DEFAULT_REFERENCE_WAIT);
+            EnrichSettings.DEFAULT_REFERENCE_WAIT,
+            EnrichSettings.DEFAULT_REFERENCE_CACHE);
     try (EnrichDriver shortHistory = new EnrichDriver(otherStateDir, settings)) {
       shortHistory.upsert("dev-1", BERLIN, T0);
       shortHistory.upsert("dev-2", BERLIN, T0);
