@@ -17,8 +17,9 @@ import org.apache.kafka.streams.state.VersionedRecord;
  * <p>Exact, not approximate: the store returns its latest version for every timestamp at or
  * after that version's, and {@link #forget} drops a source on every change the table stores (an
  * update, a deletion, an update older than the latest), so an entry is the store's latest
- * version for as long as it is kept. It lives in one processor of one task: a task that moves or
- * restarts starts with none, and nothing else writes the store while the processor runs.
+ * version for as long as it is kept. It lives in one processor of one task, which {@link #clear
+ * clears} it whenever it is initialized (also after a task was revived and its store restored
+ * anew), and nothing else writes the store while the processor runs.
  *
  * <p>Bounded: the least recently joined source goes when {@code capacity} are kept.
  */
@@ -63,6 +64,11 @@ final class LatestReferences {
   /** Drops {@code source}: the table has just stored a change of it. */
   void forget(String source) {
     latest.remove(source);
+  }
+
+  /** Drops every source: the store may hold other latest versions now (a restored task). */
+  void clear() {
+    latest.clear();
   }
 
   int size() {

@@ -98,6 +98,11 @@ final class ReferenceJoin implements Processor<String, JoinInput, String, Enrich
     this.context = context;
     this.references = context.getStateStore(referenceStoreName);
     this.pending = context.getStateStore(pendingStoreName);
+    // Kafka Streams initializes a processor again after its task was revived and its stores
+    // restored anew (an aborted transaction under exactly-once): what it kept in memory may
+    // belong to work that was rolled back, so it starts from what the stores hold now.
+    latest.clear();
+    waiting.clear();
     restoreWaiting();
     // Also with waiting off: events that waited under an earlier setting still have to go.
     if (!waiting.isEmpty()) {

@@ -62,6 +62,18 @@ class LatestReferencesTest {
   }
 
   @Test
+  void clearedItReadsEverySourceAgain() {
+    LatestReferences latest = new LatestReferences(10);
+    latest.get(store, "dev-1", T0 + 10);
+    latest.get(store, "dev-2", T0 + 10);
+    put("dev-1", "restored", T0 + 20); // as a restore writes it, behind the processor's back
+
+    latest.clear();
+    assertThat(latest.size()).isZero();
+    assertThat(site(latest.get(store, "dev-1", T0 + 30))).isEqualTo("restored");
+  }
+
+  @Test
   void anEventOlderThanTheLatestVersionReadsTheStore() {
     put("dev-1", "oslo", T0 + 100);
     LatestReferences latest = new LatestReferences(10);
