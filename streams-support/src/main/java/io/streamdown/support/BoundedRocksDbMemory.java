@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  * so enrich at six partitions runs a dozen instances or more and its off-heap memory grows with
  * the partitions, the segments and the load, past any container limit set from the heap. With
  * the budget it stays near {@value #MEMORY_CONFIG} (default {@link #DEFAULT_MEMORY}) whatever the
- * partition count; when the memtables reach their share, RocksDB flushes them to disk early.
+ * partition count. Each store's memtable is a sixteenth of the memtables' share, so that stores
+ * flush their own when full and the share only bounds an instance with many more stores.
  *
  * <p>Kafka Streams creates one setter per store instance and passes the Streams configuration,
  * where {@code streamdown-streams.yml} puts {@value #MEMORY_CONFIG} and {@value
@@ -40,6 +41,21 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   public static final DataSize DEFAULT_MEMORY = DataSize.ofMegabytes(64);
 
   public static final double DEFAULT_MEMTABLE_SHARE = 0.5;
+
+  /**
+   * How many stores' full memtables the memtables' share holds: each store's memtable is this
+   * part of the share (at least {@link #MIN_WRITE_BUFFER}). When the share itself is full, the
+   * write buffer manager makes whichever store writes next flush its own memtable, however small;
+   * with Kafka Streams' 16 MB memtables a few stores' memtables filled it, and the stores still
+   * written flushed a few kilobytes at a time, dozens of times a second, each flush another
+   * compaction (bench README, "A flush storm in enrich"). With memtables this size a store
+   * flushes its memtable when it is full, and the share is the limit only when an instance holds
+   * more stores than this.
+   */
+  static final int WRITE_BUFFERS_PER_SHARE = 16;
+
+  /** The smallest memtable a store gets, however small the budget. */
+  static final long MIN_WRITE_BUFFER = DataSize.ofMegabytes(1).toBytes();
 
   /**
    * The part of the cache kept for index and filter blocks: evicted after data blocks, since a
@@ -66,6 +82,11 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     /** The bytes the memtables may take. */
     public long memtableBytes() {
       return (long) (bytes * memtableShare);
+    }
+
+    /** The memtable of each store ({@link #WRITE_BUFFERS_PER_SHARE}). */
+    public long writeBufferBytes() {
+      return Math.max(MIN_WRITE_BUFFER, memtableBytes() / WRITE_BUFFERS_PER_SHARE);
     }
 
     /**
@@ -139,7 +160,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {
-    Shared shared = SHARED.computeIfAbsent(Budget.of(configs), BoundedRocksDbMemory::allocate);
+    Budget budget = Budget.of(configs);
+    Shared shared = SHARED.computeIfAbsent(budget, BoundedRocksDbMemory::allocate);
     BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
     table.setBlockCache(shared.cache());
     // Index and filter blocks in the cache, so that they count against the budget too, in its
@@ -148,6 +170,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     table.setCacheIndexAndFilterBlocksWithHighPriority(true);
     options.setTableFormatConfig(table);
     options.setWriteBufferManager(shared.writeBuffers());
+    options.setWriteBufferSize(budget.writeBufferBytes());
   }
 
   /**

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -137,6 +139,74 @@ class BoundedRocksDbMemoryTest {
     Path withoutBudget = stateDir.resolve("without");
     writeAndReadBack(
         withoutBudget, options -> {}, () -> assertThat(sstFiles(withoutBudget)).isZero());
+  }
+
+  @Test
+  void eachStoreGetsASixteenthOfTheMemtablesShareAtLeastOneMegabyte() {
+    try (Options defaults = options();
+        Options small = options()) {
+      new BoundedRocksDbMemory()
+          .setConfig("a", defaults, Map.of(BoundedRocksDbMemory.MEMORY_CONFIG, "64MB"));
+      new BoundedRocksDbMemory()
+          .setConfig("b", small, Map.of(BoundedRocksDbMemory.MEMORY_CONFIG, "8MB"));
+
+      assertThat(defaults.writeBufferSize()).isEqualTo(DataSize.ofMegabytes(2).toBytes());
+      assertThat(small.writeBufferSize()).isEqualTo(BoundedRocksDbMemory.MIN_WRITE_BUFFER);
+    }
+  }
+
+  /**
+   * Twelve stores that were written a little and then no more (a window store's older segments,
+   * another task's stores) and one store written on: the written one flushes memtables of about
+   * its own size. With Kafka Streams' 16 MB memtables the idle stores held more than the share
+   * by themselves, and the written store flushed a file for nearly every write.
+   */
+  @Test
+  void idleStoresDoNotMakeAWrittenStoreFlushTinyFiles() throws Exception {
+    Map<String, Object> configs = Map.of(BoundedRocksDbMemory.MEMORY_CONFIG, "48MB");
+    Budget budget = Budget.of(configs);
+    List<Options> allOptions = new ArrayList<>();
+    List<RocksDB> idle = new ArrayList<>();
+    Random random = new Random(7);
+    try {
+      for (int i = 0; i < 12; i++) {
+        RocksDB db = open(stateDir.resolve("idle-" + i), configs, allOptions);
+        idle.add(db);
+        write(db, random, budget.writeBufferBytes() * 4 / 3); // more than its memtable holds
+      }
+      Path activeDir = stateDir.resolve("active");
+      try (RocksDB active = open(activeDir, configs, allOptions)) {
+        write(active, random, 8 * budget.writeBufferBytes());
+      }
+      // Closed, so every memtable is in a file; nothing compacts them here.
+      assertThat(sstFiles(activeDir)).isBetween(4L, 16L);
+    } finally {
+      idle.forEach(RocksDB::close);
+      allOptions.forEach(Options::close);
+    }
+  }
+
+  private static RocksDB open(Path dir, Map<String, Object> configs, List<Options> allOptions)
+      throws Exception {
+    Options options = options();
+    allOptions.add(options);
+    options.setCreateIfMissing(true);
+    options.setWriteBufferSize(16L * 1024 * 1024); // Kafka Streams' size, before the setter
+    options.setMaxWriteBufferNumber(3);
+    options.setDisableAutoCompactions(true); // every flush stays a file of its own
+    new BoundedRocksDbMemory().setConfig(STORE, options, configs);
+    Files.createDirectories(dir);
+    return RocksDB.open(options, dir.toString());
+  }
+
+  private static void write(RocksDB db, Random random, long bytes) throws Exception {
+    for (long written = 0; written < bytes; written += VALUE_BYTES) {
+      byte[] key = new byte[16];
+      byte[] value = new byte[VALUE_BYTES];
+      random.nextBytes(key);
+      random.nextBytes(value);
+      db.put(key, value);
+    }
   }
 
   /** Kafka Streams hands its stores' options to the setter the Streams configuration names. */
