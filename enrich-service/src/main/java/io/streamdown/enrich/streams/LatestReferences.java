@@ -1,7 +1,6 @@
 package io.streamdown.enrich.streams;
 
 import io.streamdown.schemas.Reference;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.state.VersionedKeyValueStore;
@@ -55,8 +54,7 @@ final class LatestReferences {
         // No latest version (none yet, or deleted): the store alone knows what was before.
         return store.get(source, timestamp);
       }
-      known = shared(known);
-      latest.put(source, known);
+      latest.put(source, known); // read-only attributes: ReferenceValueSerde gives no others
     }
     return known.timestamp() <= timestamp ? known : store.get(source, timestamp);
   }
@@ -73,18 +71,5 @@ final class LatestReferences {
 
   int size() {
     return latest.size();
-  }
-
-  /**
-   * The version with attributes no event can change: every event joined with it shares them.
-   */
-  private static VersionedRecord<Reference> shared(VersionedRecord<Reference> version) {
-    Reference reference = version.value();
-    Reference frozen =
-        new Reference(
-            reference.source(),
-            Collections.unmodifiableMap(reference.attributes()),
-            reference.updatedAt());
-    return new VersionedRecord<>(frozen, version.timestamp());
   }
 }

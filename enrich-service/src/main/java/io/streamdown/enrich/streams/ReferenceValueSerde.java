@@ -47,27 +47,33 @@ final class ReferenceValueSerde implements Serde<Reference> {
 
   private Reference deserialize(String topic, byte[] bytes) {
     if (bytes == null || bytes.length > MAX_CACHED_BYTES) {
-      return parser.deserialize(topic, bytes);
+      return readOnly(parser.deserialize(topic, bytes));
     }
     Reference known = parsed.get(ByteBuffer.wrap(bytes));
     if (known != null) {
       return known;
     }
-    Reference reference = parser.deserialize(topic, bytes);
-    if (reference == null) {
+    Reference shared = readOnly(parser.deserialize(topic, bytes));
+    if (shared == null) {
       return null;
     }
-    Reference shared =
-        new Reference(
-            reference.source(),
-            Collections.unmodifiableMap(reference.attributes()),
-            reference.updatedAt());
     if (parsed.size() >= MAX_ENTRIES) {
       parsed.clear();
     }
     // A copy: the key must not change if the caller reuses its array.
     parsed.put(ByteBuffer.wrap(bytes.clone()), shared);
     return shared;
+  }
+
+  /** The reference with attributes no event that shares them can change. */
+  private static Reference readOnly(Reference reference) {
+    if (reference == null) {
+      return null;
+    }
+    return new Reference(
+        reference.source(),
+        Collections.unmodifiableMap(reference.attributes()),
+        reference.updatedAt());
   }
 
   /** Values held, for tests. */
