@@ -20,6 +20,12 @@ public interface EnrichListener {
 
         @Override
         public void held() {}
+
+        @Override
+        public void referenceFromMemory() {}
+
+        @Override
+        public void referenceFromStore() {}
       };
 
   /** An event was enriched with its source's reference data. */
@@ -36,4 +42,16 @@ public interface EnrichListener {
    * (matched or, when the wait is up, unmatched; both are reported then).
    */
   void held();
+
+  /**
+   * An event's reference version was found among the latest versions the task keeps in memory
+   * ({@code streamdown.enrich.reference-cache}).
+   */
+  void referenceFromMemory();
+
+  /**
+   * An event's reference version was read from the store: its source was not kept in memory (or
+   * keeping is off), has no latest version, or changed after the event was ingested.
+   */
+  void referenceFromStore();
 }

@@ -25,13 +25,16 @@ import org.apache.kafka.streams.state.VersionedRecord;
 final class LatestReferences {
 
   private final int capacity;
+  private final EnrichListener listener;
   private final Map<String, VersionedRecord<Reference>> latest;
 
-  LatestReferences(int capacity) {
+  /** @param listener told where each lookup was answered, so that the capacity can be sized */
+  LatestReferences(int capacity, EnrichListener listener) {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity must not be negative, was " + capacity);
     }
     this.capacity = capacity;
+    this.listener = listener;
     this.latest =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -45,18 +48,30 @@ final class LatestReferences {
   VersionedRecord<Reference> get(
       VersionedKeyValueStore<String, Reference> store, String source, long timestamp) {
     if (capacity == 0) {
-      return store.get(source, timestamp);
+      return fromStore(store, source, timestamp);
     }
     VersionedRecord<Reference> known = latest.get(source);
     if (known == null) {
       known = store.get(source);
       if (known == null) {
         // No latest version (none yet, or deleted): the store alone knows what was before.
-        return store.get(source, timestamp);
+        return fromStore(store, source, timestamp);
       }
       latest.put(source, known); // read-only attributes: ReferenceValueSerde gives no others
+      listener.referenceFromStore(); // this lookup read the store to fill the entry
+      return known.timestamp() <= timestamp ? known : store.get(source, timestamp);
     }
-    return known.timestamp() <= timestamp ? known : store.get(source, timestamp);
+    if (known.timestamp() <= timestamp) {
+      listener.referenceFromMemory();
+      return known;
+    }
+    return fromStore(store, source, timestamp);
+  }
+
+  private VersionedRecord<Reference> fromStore(
+      VersionedKeyValueStore<String, Reference> store, String source, long timestamp) {
+    listener.referenceFromStore();
+    return store.get(source, timestamp);
   }
 
   /** Drops {@code source}: the table has just stored a change of it. */

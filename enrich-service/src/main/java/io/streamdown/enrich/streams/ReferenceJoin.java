@@ -80,7 +80,7 @@ final class ReferenceJoin implements Processor<String, JoinInput, String, Enrich
     this.pendingStoreName = pendingStoreName;
     this.waitMs = wait.toMillis();
     this.checkInterval = checkInterval(wait);
-    this.latest = new LatestReferences(latestCapacity);
+    this.latest = new LatestReferences(latestCapacity, listener);
     this.listener = listener;
   }
 

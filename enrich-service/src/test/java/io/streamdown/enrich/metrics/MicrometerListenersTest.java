@@ -40,6 +40,20 @@ class MicrometerListenersTest {
   }
 
   @Test
+  void referenceLookupsAreCountedByWhereTheyWereAnsweredFromTheStart() {
+    MicrometerEnrichListener listener = new MicrometerEnrichListener(registry);
+    assertThat(lookups("memory").count()).isZero();
+    assertThat(lookups("store").count()).isZero();
+
+    listener.referenceFromMemory();
+    listener.referenceFromMemory();
+    listener.referenceFromStore();
+
+    assertThat(lookups("memory").count()).isEqualTo(2.0);
+    assertThat(lookups("store").count()).isEqualTo(1.0);
+  }
+
+  @Test
   void deadLettersAreCountedByStageAndError() {
     MicrometerDeadLetterListener listener = new MicrometerDeadLetterListener(registry);
     listener.deadLettered("enrich", "a.B");
@@ -56,6 +70,10 @@ class MicrometerListenersTest {
         .tag("outcome", outcome)
         .counter()
         .count();
+  }
+
+  private Counter lookups(String answered) {
+    return registry.get(MicrometerEnrichListener.LOOKUPS).tag("answered", answered).counter();
   }
 
   private Counter deadLetters(String error) {

@@ -40,6 +40,24 @@ class EnrichTopologyLatestReferencesTest {
 
   @ParameterizedTest(name = "{0} kept")
   @ValueSource(ints = {0, 1, EnrichSettings.DEFAULT_REFERENCE_CACHE})
+  void theListenerHearsWhichLookupsMemoryAnswered(int kept) {
+    try (EnrichDriver enrich = driver(kept)) {
+      enrich.upsert("dev-1", BERLIN, T0);
+      for (int i = 1; i <= 4; i++) {
+        enrich.ingest(event("event-" + i, "dev-1", T0, T0.plusSeconds(i)));
+      }
+
+      assertThat(joined(enrich))
+          .hasSize(4)
+          .allSatisfy(joinedEvent -> assertThat(joinedEvent.toList()).contains(BERLIN));
+      int fromMemory = kept == 0 ? 0 : 3; // the first event reads the version it then keeps
+      assertThat(enrich.listener.fromMemory).isEqualTo(fromMemory);
+      assertThat(enrich.listener.fromStore).isEqualTo(4 - fromMemory);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} kept")
+  @ValueSource(ints = {0, 1, EnrichSettings.DEFAULT_REFERENCE_CACHE})
   void anUpdateAfterAJoinedEventIsWhatTheNextEventGets(int kept) {
     try (EnrichDriver enrich = driver(kept)) {
       enrich.upsert("dev-1", BERLIN, T0);

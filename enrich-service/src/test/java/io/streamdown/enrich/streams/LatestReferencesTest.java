@@ -26,6 +26,7 @@ class LatestReferencesTest {
   @TempDir Path stateDir;
   private EnrichDriver enrich;
   private VersionedKeyValueStore<String, Reference> store;
+  private final RecordingEnrichListener lookups = new RecordingEnrichListener();
 
   @BeforeEach
   void start() {
@@ -51,7 +52,7 @@ class LatestReferencesTest {
 
   @Test
   void keepsTheLatestVersionUntilTheSourceIsForgotten() {
-    LatestReferences latest = new LatestReferences(10);
+    LatestReferences latest = new LatestReferences(10, lookups);
     assertThat(site(latest.get(store, "dev-1", T0 + 10))).isEqualTo("berlin");
 
     put("dev-1", "oslo", T0 + 20); // behind its back: only forget tells it
@@ -62,8 +63,26 @@ class LatestReferencesTest {
   }
 
   @Test
+  void eachLookupIsReportedWhereItWasAnswered() {
+    LatestReferences latest = new LatestReferences(10, lookups);
+    latest.get(store, "dev-1", T0 + 10); // read to be kept
+    latest.get(store, "dev-1", T0 + 20);
+    latest.get(store, "dev-1", T0 + 30);
+    latest.get(store, "dev-1", T0 - 1); // before the kept version: its history
+    latest.get(store, "unknown", T0 + 10); // nothing to keep
+    assertThat(lookups.fromMemory).isEqualTo(2);
+    assertThat(lookups.fromStore).isEqualTo(3);
+
+    LatestReferences none = new LatestReferences(0, lookups);
+    none.get(store, "dev-1", T0 + 10);
+    none.get(store, "dev-1", T0 + 20);
+    assertThat(lookups.fromMemory).isEqualTo(2);
+    assertThat(lookups.fromStore).isEqualTo(5);
+  }
+
+  @Test
   void clearedItReadsEverySourceAgain() {
-    LatestReferences latest = new LatestReferences(10);
+    LatestReferences latest = new LatestReferences(10, lookups);
     latest.get(store, "dev-1", T0 + 10);
     latest.get(store, "dev-2", T0 + 10);
     put("dev-1", "restored", T0 + 20); // as a restore writes it, behind the processor's back
@@ -76,7 +95,7 @@ class LatestReferencesTest {
   @Test
   void anEventOlderThanTheLatestVersionReadsTheStore() {
     put("dev-1", "oslo", T0 + 100);
-    LatestReferences latest = new LatestReferences(10);
+    LatestReferences latest = new LatestReferences(10, lookups);
     assertThat(site(latest.get(store, "dev-1", T0 + 200))).isEqualTo("oslo");
     assertThat(site(latest.get(store, "dev-1", T0 + 50))).isEqualTo("berlin");
     assertThat(latest.get(store, "dev-1", T0 - 1)).isNull();
@@ -84,7 +103,7 @@ class LatestReferencesTest {
 
   @Test
   void keepsNoMoreThanItsCapacityAndReadsTheOthersAgain() {
-    LatestReferences latest = new LatestReferences(2);
+    LatestReferences latest = new LatestReferences(2, lookups);
     latest.get(store, "dev-1", T0 + 10);
     latest.get(store, "dev-2", T0 + 10);
     latest.get(store, "dev-1", T0 + 10); // dev-2 is now the least recently joined
@@ -99,7 +118,7 @@ class LatestReferencesTest {
 
   @Test
   void aSourceWithoutALatestVersionIsNotKept() {
-    LatestReferences latest = new LatestReferences(10);
+    LatestReferences latest = new LatestReferences(10, lookups);
     assertThat(latest.get(store, "unknown", T0 + 10)).isNull();
     assertThat(latest.size()).isZero();
     put("unknown", "found", T0 + 20);
@@ -108,7 +127,7 @@ class LatestReferencesTest {
 
   @Test
   void withNoCapacityEveryLookupReadsTheStore() {
-    LatestReferences latest = new LatestReferences(0);
+    LatestReferences latest = new LatestReferences(0, lookups);
     assertThat(site(latest.get(store, "dev-1", T0 + 10))).isEqualTo("berlin");
     put("dev-1", "oslo", T0 + 20);
     assertThat(site(latest.get(store, "dev-1", T0 + 30))).isEqualTo("oslo");
@@ -117,7 +136,7 @@ class LatestReferencesTest {
 
   @Test
   void theKeptAttributesCannotBeChangedByAnEventThatSharesThem() {
-    LatestReferences latest = new LatestReferences(10);
+    LatestReferences latest = new LatestReferences(10, lookups);
     Map<String, Object> attributes = latest.get(store, "dev-1", T0 + 10).value().attributes();
     assertThatThrownBy(() -> attributes.put("site", "elsewhere"))
         .isInstanceOf(UnsupportedOperationException.class);
@@ -125,7 +144,7 @@ class LatestReferencesTest {
 
   @Test
   void aNegativeCapacityIsRejected() {
-    assertThatThrownBy(() -> new LatestReferences(-1))
+    assertThatThrownBy(() -> new LatestReferences(-1, lookups))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-1");
     assertThatThrownBy(() -> EnrichSettings.defaults().withReferenceCache(-1))

@@ -7,6 +7,8 @@ final class RecordingEnrichListener implements EnrichListener {
   int unmatched;
   int duplicates;
   int held;
+  int fromMemory;
+  int fromStore;
 
   @Override
   public void matched() {
@@ -26,5 +28,15 @@ final class RecordingEnrichListener implements EnrichListener {
   @Override
   public void held() {
     held++;
+  }
+
+  @Override
+  public void referenceFromMemory() {
+    fromMemory++;
+  }
+
+  @Override
+  public void referenceFromStore() {
+    fromStore++;
   }
 }
