@@ -51,21 +51,24 @@ final class LatestReferences {
       return fromStore(store, source, timestamp);
     }
     VersionedRecord<Reference> known = latest.get(source);
-    if (known == null) {
+    boolean kept = known != null;
+    if (!kept) {
       known = store.get(source);
       if (known == null) {
         // No latest version (none yet, or deleted): the store alone knows what was before.
         return fromStore(store, source, timestamp);
       }
       latest.put(source, known); // read-only attributes: ReferenceValueSerde gives no others
-      listener.referenceFromStore(); // this lookup read the store to fill the entry
-      return known.timestamp() <= timestamp ? known : store.get(source, timestamp);
     }
-    if (known.timestamp() <= timestamp) {
+    if (known.timestamp() > timestamp) {
+      return fromStore(store, source, timestamp); // ingested before the latest version
+    }
+    if (kept) {
       listener.referenceFromMemory();
-      return known;
+    } else {
+      listener.referenceFromStore(); // read just now, to be kept
     }
-    return fromStore(store, source, timestamp);
+    return known;
   }
 
   private VersionedRecord<Reference> fromStore(
